@@ -1,0 +1,12 @@
+"""gxml: recover the statistical tables of 政府信息公开工作年度报告 from broken text.
+
+    import gxml
+    r = gxml.parse(text)            # ML pipeline with the shipped model
+    r.template, r.cells, r.confidence, r.issues
+"""
+__version__ = "0.1.0"
+
+from .api import Parser, parse, parse_file  # noqa: E402
+from .report import Report  # noqa: E402
+
+__all__ = ["Parser", "Report", "parse", "parse_file", "__version__"]

@@ -1,0 +1,96 @@
+"""The one-call entry points, :func:`parse` and :func:`parse_file`, and the :class:`Parser` behind them."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional, Union
+
+from .report import Report
+
+METHODS = ("ml", "rules")
+MAX_CHARS = 2_000_000  # a report is ~10-50k characters; beyond this only the head is parsed
+
+
+class Parser:
+    """A configured parser, created once and reused.
+
+    ``method="ml"`` tags items with the line classifier (``model``: a path, a
+    :class:`~gxml.tagger.LineTagger`, or None for the shipped default) and decodes with the
+    constrained decoder; ``method="rules"`` is the rule-based baseline.
+    """
+
+    def __init__(self, method: str = "ml", model=None):
+        if method not in METHODS:
+            raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+        self.method = method
+        self.model = model
+        self._tagger = None
+
+    @property
+    def tagger(self):
+        """The line classifier, loaded on first use."""
+        if self._tagger is None:
+            from .tagger import LineTagger, load_default
+
+            if self.model is None:
+                self._tagger = load_default()
+            elif isinstance(self.model, (str, os.PathLike)):
+                self._tagger = LineTagger.load(self.model)
+            else:
+                self._tagger = self.model
+        return self._tagger
+
+    def parse(self, text: str, source: Optional[str] = None) -> Report:
+        """Parse report text; never raises on bad text (problems go to ``report.issues``)."""
+        from .pipeline import run
+
+        if not isinstance(text, str):
+            raise TypeError(f"parse() takes text (str), not {type(text).__name__}; use parse_file() for paths")
+        truncated = len(text) > MAX_CHARS
+        if truncated:
+            text = text[:MAX_CHARS]
+        try:
+            rep = run(text, method=self.method, tagger=self.tagger if self.method == "ml" else None)
+        except Exception as e:  # a parser bug must not kill a batch: flag it instead
+            rep = Report(method=self.method)
+            rep.add_issue("internal_error", f"{type(e).__name__}: {e}")
+        rep.source = source
+        if truncated:
+            rep.add_issue("truncated", f"input longer than {MAX_CHARS} characters; only the start was parsed")
+        return rep
+
+    def parse_file(self, path: Union[str, os.PathLike]) -> Report:
+        """Read a report file (.txt/.md/.html/.docx/.pdf, any common encoding) and parse it."""
+        from .readers import ReaderError, read_file
+
+        try:
+            text = read_file(path)
+        except ReaderError as e:
+            rep = Report(method=self.method, source=str(path))
+            rep.add_issue("read_error", str(e))
+            return rep
+        return self.parse(text, source=str(path))
+
+    def parse_many(self, paths: Iterable[Union[str, os.PathLike]]) -> Iterator[Report]:
+        """Parse files one after another, yielding a report for each (errors flagged, never raised)."""
+        for p in paths:
+            yield self.parse_file(p)
+
+
+@lru_cache(maxsize=None)
+def _default_parser(method: str) -> Parser:
+    return Parser(method=method)
+
+
+def _parser(method: str, model) -> Parser:
+    return _default_parser(method) if model is None else Parser(method=method, model=model)
+
+
+def parse(text: str, method: str = "ml", model=None) -> Report:
+    """Parse the text of one annual report: ``gxml.parse(text).cells``."""
+    return _parser(method, model).parse(text)
+
+
+def parse_file(path: Union[str, os.PathLike], method: str = "ml", model=None) -> Report:
+    """Read and parse one report file: ``gxml.parse_file("report.pdf").cells``."""
+    return _parser(method, model).parse_file(path)

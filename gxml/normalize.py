@@ -1,0 +1,74 @@
+"""Text normalisation: one function, :func:`normalize`, that keeps the line structure.
+
+It converts traditional characters to simplified (OpenCC t2s, only where the text has any),
+full-width ASCII to half-width, odd spaces (NBSP, ideographic, en/em, thin) to plain spaces,
+drops zero-width characters and form feeds, and decodes leftover HTML entities. It never adds
+or removes a newline, so a line number means the same thing before and after.
+"""
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from typing import FrozenSet
+
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+                                   "\u2009\u200a\u202f\u205f\u3000"), " ")
+_DROP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x0c\x0b"), None)
+_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_TABLE = {**_SPACES, **_DROP, **_FULLWIDTH}
+_ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    import opencc  # opencc-python-reimplemented
+
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def traditional_chars() -> FrozenSet[str]:
+    """Characters that OpenCC's t2s dictionary changes (the trigger for conversion)."""
+    import os
+    import opencc
+
+    path = os.path.join(os.path.dirname(opencc.__file__), "dictionary", "TSCharacters.txt")
+    chars = set()
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) == 2 and len(parts[0]) == 1 and parts[1].split(" ")[0] != parts[0]:
+                chars.add(parts[0])
+    return frozenset(chars)
+
+
+def has_traditional(text: str, threshold: int = 3) -> bool:
+    """True when at least ``threshold`` characters of ``text`` are traditional-only forms."""
+    trad = traditional_chars()
+    n = 0
+    for ch in text:
+        if ch in trad:
+            n += 1
+            if n >= threshold:
+                return True
+    return False
+
+
+def to_simplified(text: str) -> str:
+    """OpenCC t2s, line by line so that newlines are untouched."""
+    conv = _converter()
+    return "\n".join(conv.convert(line) if line else line for line in text.split("\n"))
+
+
+def normalize(text: str) -> str:
+    """Normalise report text for parsing; the number of lines is kept."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    text = text.translate(_TABLE)
+    if has_traditional(text):
+        text = to_simplified(text)
+    return text

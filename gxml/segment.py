@@ -1,0 +1,110 @@
+"""Segmentation: cut every line of normalised text into items.
+
+A row ``规章 | 0 | 0 | 0 |`` becomes four items; so do tab-separated cells and columns aligned
+with runs of spaces. Inside a piece, trailing numbers separated by single spaces
+(``一、本年新收…数量 21 0 0 0 0 0 21``) are cut off one by one, and digits glued to a label
+(``行政规范性文件77132470``) are cut off as one ``fused`` item that the decoder may split.
+Blank lines and separator-only lines (``|||``) make no item; they are counted in ``gap_before``.
+"""
+from __future__ import annotations
+
+import re
+from typing import List, Tuple
+
+from .doc import Doc, Item
+from .values import parse_value
+
+_SEP_ONLY = re.compile(r"^[\s|+\-=_:—]*$")
+_PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+_MULTISPACE = re.compile(r" {2,}")
+_TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+-])(?P<num>\d+(?:\.\d+)?(?:万|亿)?(?:件|条|元|万元)?)$")
+_VALUE_TOKEN = re.compile(r"^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?(?:件|条|个|项|元|次)?|[-/—–])$")
+_HAS_DIGIT = re.compile(r"\d")
+
+
+def _pieces(line: str) -> Tuple[List[Tuple[int, int]], str]:
+    """Spans of the pieces of one line and how they were separated."""
+    if "|" in line:
+        sep, kind = "|", "pipe"
+    elif "\t" in line:
+        sep, kind = "\t", "tab"
+    else:
+        sep, kind = None, "space"
+    spans: List[Tuple[int, int]] = []
+    if sep is not None:
+        pos = 0
+        for part in line.split(sep):
+            spans.append((pos, pos + len(part)))
+            pos += len(part) + 1
+    else:
+        pos = 0
+        for m in _MULTISPACE.finditer(line):
+            spans.append((pos, m.start()))
+            pos = m.end()
+        spans.append((pos, len(line)))
+    out = []
+    for a, b in spans:
+        seg = line[a:b]
+        stripped = seg.strip()
+        if not stripped or _SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped):
+            continue
+        a2 = a + (len(seg) - len(seg.lstrip()))
+        out.append((a2, a2 + len(stripped)))
+    if len(out) <= 1 and kind == "space":
+        kind = "line"
+    return out, kind
+
+
+def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
+    """Cut trailing single-space numbers or glued digits off one piece."""
+    if _PAGE.match(text):
+        return [(a, a + len(text), kind)]
+    tokens = text.split(" ")
+    if len(tokens) > 1:
+        k = len(tokens)
+        while k > 0 and _VALUE_TOKEN.match(tokens[k - 1] or "x"):
+            k -= 1
+        suffix = [t for t in tokens[k:] if t]
+        if suffix and any(_HAS_DIGIT.search(t) for t in suffix):
+            out = []
+            head = " ".join(tokens[:k]).rstrip()
+            pos = a
+            if head:
+                out.append((a, a + len(head), kind))
+            pos = a + len(" ".join(tokens[:k])) + (1 if k else 0)
+            for t in tokens[k:]:
+                if t:
+                    out.append((pos, pos + len(t), "trail" if head or kind == "line" else kind))
+                pos += len(t) + 1
+            return out
+    m = _TRAIL_NUM.match(text)
+    if m and re.search(r"[\u4e00-\u9fff]", m.group("head")) and not m.group("head").endswith(("第", "附件")):
+        h = m.group("head").rstrip()
+        return [(a, a + len(h), kind), (a + m.start("num"), a + len(text), "fused")]
+    return [(a, a + len(text), kind)]
+
+
+def segment(text: str) -> Doc:
+    """Cut normalised text into a :class:`Doc` of items (values parsed where they look like one)."""
+    doc = Doc(text=text)
+    offset = 0
+    gap = 0
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        pieces, kind = _pieces(line)
+        indent = len(line) - len(line.lstrip(" \t"))
+        parts: List[Tuple[int, int, str]] = []
+        for a, b in pieces:
+            parts.extend(_split_piece(line[a:b], a, kind))
+        if not parts:
+            gap += 1
+        for idx, (a, b, how) in enumerate(parts):
+            t = line[a:b]
+            v = parse_value(t)
+            doc.items.append(Item(text=t, line=lineno, index=idx, n_in_line=len(parts),
+                                  start=offset + a, end=offset + b, split=how, indent=indent,
+                                  gap_before=gap if idx == 0 else 0,
+                                  value=v if v.kind in ("number", "blank") else None))
+        if parts:
+            gap = 0
+        offset += len(line) + 1
+    return doc

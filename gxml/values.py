@@ -1,0 +1,81 @@
+"""Parsing one cell's text into a number, keeping the raw text.
+
+``parse_value("2.46万件")`` -> ``Value(24600, raw="2.46万件", kind="number")``. Blank markers
+('', '/', '-', '—', '无') give ``kind="blank"`` and number ``None``. Money written with a unit
+(元, 万元, 亿元) is marked ``currency=True`` and held in yuan, so that :func:`to_column_unit`
+can convert it to the unit of the column it lands in.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Context, Decimal, InvalidOperation, localcontext
+from typing import Optional, Union
+
+Number = Union[int, float]
+
+BLANKS = frozenset(["", "/", "-", "--", "—", "——", "–", "－", "无", "空", "none", "null", "n/a", "na", "\\", "×", "x"])
+COUNT_UNITS = ("件", "条", "个", "项", "次", "人", "家", "份", "宗", "起", "笔")
+_NUM = r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+_VALUE_RE = re.compile(r"^" + _NUM + r"\s*(?P<mult>万|亿|千)?\s*(?P<unit>元|件|条|个|项|次|人|家|份|宗|起|笔)?$")
+_MULT = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), None: Decimal(1)}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A parsed cell: ``number`` (None for a blank), the raw text and what kind it was."""
+
+    number: Optional[Number]
+    raw: str
+    kind: str  # "number" | "blank" | "text"
+    currency: bool = False
+    digits: str = ""  # the bare digit string, for fused-digit splitting
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == "number"
+
+
+def _as_number(d: Decimal) -> Number:
+    with localcontext(Context(prec=80)):
+        if d == d.to_integral_value():
+            return int(d)
+    return float(d)
+
+
+def parse_value(raw: str) -> Value:
+    """Parse a cell text; never raises."""
+    text = (raw or "").strip().replace(" ", "")
+    if text.lower() in BLANKS:
+        return Value(None, raw, "blank")
+    m = _VALUE_RE.match(text)
+    if not m:
+        return Value(None, raw, "text")
+    int_part = m.group("int").replace(",", "")
+    frac = m.group("frac")
+    with localcontext(Context(prec=80)):
+        try:
+            d = Decimal(int_part + ("." + frac if frac else ""))
+        except InvalidOperation:  # pragma: no cover - regex guarantees digits
+            return Value(None, raw, "text")
+        d = d * _MULT[m.group("mult")]
+    if m.group("sign") == "-":
+        d = -d
+    unit = m.group("unit")
+    return Value(_as_number(d), raw, "number", currency=(unit == "元"),
+                 digits=int_part if not frac and not m.group("mult") else "")
+
+
+def looks_like_value(text: str) -> bool:
+    """True for a number (with optional multiplier/unit) or a blank marker other than ''."""
+    t = text.strip()
+    return bool(t) and parse_value(t).kind in ("number", "blank")
+
+
+def to_column_unit(value: Value, unit: Optional[str]) -> Optional[Number]:
+    """The value in the unit of its column: money with 元/万元 goes to 万元 where the column is 万元."""
+    if value.number is None:
+        return None
+    if value.currency and unit == "万元":
+        return _as_number(Decimal(str(value.number)) / Decimal(10000))
+    return value.number

@@ -1,0 +1,1 @@
+"""The shipped default model (default.joblib) and its metadata (default.json)."""

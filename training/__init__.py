@@ -1,0 +1,1 @@
+"""Synthetic report generation, renderers and training (installed as gxml.training)."""
