@@ -1,0 +1,428 @@
+"""The constrained decoder: rebuilds the template grid from tagged items.
+
+1. :func:`choose_template` reads the template from column headers, row wording and the year.
+2. Anchors: items that name a row, a table title or the end of the tables; a monotone
+   selection keeps the best chain in template order (so narrative mentions and repeated
+   tables do not scramble the order).
+3. Alignment: the value items, in text order, are aligned to the template's cell slots, in
+   print order, by dynamic programming. A value scores its cell probability, minus a penalty
+   when it lies outside the stretch between the anchors of its row (values may come after
+   their label, before it, or where the label was lost). Values that fit nowhere (page
+   numbers, narrative) are skipped; slots without a value stay blank.
+4. Repair: a row with too few values (blank cells dropped), too many (an extra column) or
+   fused digits (``801000081``) is re-placed by enumerating candidates and preferring those
+   that satisfy the accounting identities.
+Every cell gets a confidence and the line it came from.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .doc import Doc, Item
+from .labels import index_for, label_key
+from .report import Report
+from .templates import Row, Template, get_template, load_aliases
+from .values import to_column_unit
+
+ANCHOR_MIN = 0.55       # a label must match a row at least this well to anchor it
+OUTSIDE = 1.0           # penalty for a value placed outside its row's stretch ...
+OUTSIDE_PER_ROW = 0.3   # ... plus this per row of distance
+MAX_VALUES = 4000       # values considered in one document
+MAX_CANDIDATES = 3000   # placements enumerated for one row
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+@dataclass
+class Anchor:
+    pos: int        # item index
+    row: float      # position in the layout (titles: first row - 0.5; end: len(layout))
+    score: float
+    kind: str
+    target: str
+
+
+@dataclass
+class Placement:
+    """The outcome of decoding one layout."""
+
+    layout: Tuple[Row, ...]
+    score: float
+    anchors: List[Anchor]
+    cells: Dict[str, Optional[float]] = field(default_factory=dict)
+    conf: Dict[str, float] = field(default_factory=dict)
+    src: Dict[str, int] = field(default_factory=dict)   # cell -> item index
+    notes: List[dict] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- template choice
+def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
+    """The template a document follows (None when it shows no report table), with evidence."""
+    al = load_aliases()
+    ev = {name: [label_key(p) for p in phrases] for name, phrases in al["template_evidence"].items()}
+    score = {name: 0.0 for name in ev}
+    rows_seen = 0
+    titles = 0
+    for it in doc.items:
+        if it.value is not None or len(it.text) > 80:
+            continue
+        key = label_key(it.text)
+        if not key:
+            continue
+        for name, phrases in ev.items():
+            if any(p in key for p in phrases):
+                score[name] += 1
+        for t, s in index_for("2021").match(it.text, top=1):
+            if s >= 0.8:
+                rows_seen += t.kind == "row"
+                titles += t.kind == "title"
+    head = "\n".join(doc.text.split("\n")[:8])
+    m = _YEAR.search(head) or _YEAR.search(doc.text[:3000])
+    if m:
+        year = int(m.group(1))
+        score["2019" if year <= 2020 else "2021"] += 1.5
+    evidence = {"rows": rows_seen, "titles": titles, **{f"t{k}": v for k, v in score.items()}}
+    if rows_seen < 4 and (rows_seen + titles) < 5:
+        return None, evidence
+    best = max(score, key=lambda k: (score[k], k))
+    return best, evidence
+
+
+# --------------------------------------------------------------------------- anchors
+def _anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row]) -> List[Anchor]:
+    ix = index_for(tmpl.name)
+    pos_of = {r.id: k for k, r in enumerate(layout)}
+    first_row = {}
+    for k, r in enumerate(layout):
+        first_row.setdefault(r.table, k)
+    plab = doc.p("label") + doc.p("heading")
+    items = doc.items
+    out: List[Anchor] = []
+    for i, it in enumerate(items):
+        if it.value is not None or plab[i] < 0.15 or len(it.text) > 80:
+            continue
+        matches = list(ix.match(it.text))
+        # a label broken over items: try it joined with the next one or two
+        best = matches[0][1] if matches else 0.0
+        if best < 0.9:
+            joined = it.text
+            for j in (i + 1, i + 2):
+                if j >= len(items) or items[j].value is not None or items[j].line - it.line > 3:
+                    break
+                joined += items[j].text
+                for t, s in ix.match(joined):
+                    if s > best + 0.05:
+                        matches.append((t, s))
+        for t, s in matches:
+            if s < ANCHOR_MIN:
+                continue
+            w = s * (0.4 + 0.6 * float(plab[i]))
+            if t.kind == "row" and t.id in pos_of:
+                out.append(Anchor(i, float(pos_of[t.id]), w, "row", t.id))
+            elif t.kind == "title" and t.id in first_row:
+                out.append(Anchor(i, first_row[t.id] - 0.5, w * 0.8, "title", t.id))
+            elif t.kind == "end":
+                out.append(Anchor(i, float(len(layout)), w * 0.8, "end", t.id))
+    return out
+
+
+def select_anchors(cands: List[Anchor]) -> List[Anchor]:
+    """The best-scoring chain of anchors increasing in both text position and row."""
+    if not cands:
+        return []
+    cands = sorted(cands, key=lambda a: (a.pos, a.row))
+    n = len(cands)
+    best = [0.0] * n
+    prev = [-1] * n
+    for k, a in enumerate(cands):
+        best[k] = a.score
+        for j in range(k - 1, -1, -1):
+            b = cands[j]
+            if b.pos < a.pos and b.row < a.row and best[j] + a.score > best[k]:
+                best[k] = best[j] + a.score
+                prev[k] = j
+    k = max(range(n), key=lambda t: best[t])
+    chain = []
+    while k >= 0:
+        chain.append(cands[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+# --------------------------------------------------------------------------- alignment
+def _column_unit(tmpl: Template, cell: str) -> Optional[str]:
+    return load_aliases().get("column_units", {}).get(tmpl.name, {}).get(cell)
+
+
+def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+           slot_row: np.ndarray, slot_dec: np.ndarray) -> Tuple[float, List[Tuple[int, int]], np.ndarray]:
+    """Monotone alignment of values (in order) to slots (in order); returns pairs (value k, slot j)."""
+    V, S = len(values), len(slot_row)
+    r = slot_row[None, :]
+    a = lo[:, None]
+    b = hi[:, None]
+    inside = (r >= a) & (r <= b)
+    first = np.ceil(a)
+    pen = np.where(inside, np.where(r == first, 0.0, np.where(r == b, -0.15, -0.1)),
+                   -(OUTSIDE + OUTSIDE_PER_ROW * np.where(r < a, a - r, r - b)))
+    isdec = np.array([isinstance(items[v].value.number, float) for v in values])[:, None]
+    pen = pen - 0.6 * (isdec & ~slot_dec[None, :])
+    m = w[:, None] + pen
+    score = np.zeros((V + 1, S + 1))
+    for i in range(1, V + 1):
+        prev = score[i - 1]
+        cur = prev.copy()
+        cur[1:] = np.maximum(prev[1:], prev[:-1] + m[i - 1])
+        score[i] = np.maximum.accumulate(cur)
+    pairs = []
+    i, j = V, S
+    while i > 0 and j > 0:
+        if score[i, j] == score[i, j - 1]:
+            j -= 1
+        elif score[i, j] == score[i - 1, j]:
+            i -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i -= 1
+            j -= 1
+    pairs.reverse()
+    return float(score[V, S]), pairs, m
+
+
+# --------------------------------------------------------------------------- repair
+def _identities_for(tmpl: Template):
+    ids = []
+    for ident in tmpl.identities:
+        ids.append((tuple(ident["lhs"]), tuple(ident["rhs"]), ident["name"]))
+    return ids
+
+
+def _identity_score(cells: Dict[str, Optional[float]], idents) -> float:
+    s = 0.0
+    for lhs, rhs, _ in idents:
+        l = sum((cells.get(c) or 0) for c in lhs)
+        r = sum((cells.get(c) or 0) for c in rhs)
+        if l == 0 and r == 0:
+            s += 0.1
+        elif math.isclose(l, r, rel_tol=1e-9, abs_tol=1e-6):
+            s += 1.0
+        else:
+            s -= 1.0
+    return s
+
+
+def _digit_splits(digits: str, parts: int, limit: int = 500) -> List[List[int]]:
+    """Ways to cut a digit string into ``parts`` numbers without leading zeros."""
+    out: List[List[int]] = []
+
+    def rec(start: int, left: int, acc: List[int]):
+        if len(out) >= limit:
+            return
+        rest = len(digits) - start
+        if left == 1:
+            piece = digits[start:]
+            if piece and (piece == "0" or piece[0] != "0") and len(piece) <= 9:
+                out.append(acc + [int(piece)])
+            return
+        for L in range(1, min(9, rest - left + 1) + 1):
+            piece = digits[start:start + L]
+            if piece[0] == "0" and L > 1:
+                break
+            rec(start + L, left - 1, acc + [int(piece)])
+
+    if 0 < parts <= len(digits):
+        rec(0, parts, [])
+    return out
+
+
+def _row_candidates(row: Row, tokens: List[Tuple[int, Optional[float], str, bool]]) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
+    """Candidate (column -> (item, value)) placements for a row's tokens, with a prior.
+
+    ``tokens`` are (item index, value, digits, fusable) in text order.
+    """
+    n = len(row.cells)
+    k = len(tokens)
+    has_total = row.cells[-1].endswith(".total")
+    # 1. fused digits: expand the longest digit token to fill the deficit
+    if k < n:
+        fusable = [t for t in range(k) if tokens[t][3] and len(tokens[t][2]) >= 2]
+        if fusable:
+            t = max(fusable, key=lambda q: len(tokens[q][2]))
+            for need in range(n - k + 1, 1, -1):
+                for split in _digit_splits(tokens[t][2], need):
+                    vals = [(tk[0], tk[1]) for tk in tokens[:t]] + [(tokens[t][0], v) for v in split] + \
+                           [(tk[0], tk[1]) for tk in tokens[t + 1:]]
+                    if len(vals) == n:
+                        spread = np.std([len(str(v)) for v in split])
+                        yield list(vals), 0.05 - 0.01 * spread
+    # 2. blank cells dropped: choose the columns the values sit in
+    if k < n:
+        for cols in itertools.islice(itertools.combinations(range(n), k), MAX_CANDIDATES):
+            place: List[Tuple[int, Optional[float]]] = [(-1, None)] * n
+            for c, tk in zip(cols, tokens):
+                place[c] = (tk[0], tk[1])
+            prior = -0.002 * sum(cols)
+            if has_total and cols and cols[-1] == n - 1:
+                prior += 0.03
+            yield place, prior
+    # 3. an extra column: choose the values to keep
+    elif k > n:
+        for keep in itertools.islice(itertools.combinations(range(k), n), MAX_CANDIDATES):
+            prior = -0.002 * sum(keep)
+            yield [(tokens[t][0], tokens[t][1]) for t in keep], prior
+    else:
+        yield [(tk[0], tk[1]) for tk in tokens], 0.0
+
+
+def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
+            conf_of: Dict[int, float]) -> None:
+    """Re-place the rows whose value count does not match their columns, guided by identities."""
+    idents = _identities_for(tmpl)
+    by_cell: Dict[str, list] = {}
+    for ident in idents:
+        for c in ident[0] + ident[1]:
+            by_cell.setdefault(c, []).append(ident)
+    todo = []
+    for row in p.layout:
+        toks = rows.get(row.id, [])
+        fused = any(items[t].split == "fused" for t in toks)
+        if len(toks) != len(row.cells) or fused:
+            todo.append(row)
+    for _ in range(2):
+        for row in todo:
+            toks = rows.get(row.id, [])
+            if not toks:
+                continue
+            tokens = [(t, items[t].value.number, items[t].value.digits,
+                       items[t].split in ("fused", "line", "trail", "tab", "pipe", "space")) for t in toks]
+            rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])}
+            rel_ids = list(rel.values())
+            best = None
+            scores = []
+            for place, prior in _row_candidates(row, tokens):
+                trial = dict(p.cells)
+                for cell, (_, v) in zip(row.cells, place):
+                    trial[cell] = v
+                s = _identity_score(trial, rel_ids) + prior
+                scores.append(s)
+                if best is None or s > best[0]:
+                    best = (s, place)
+            if best is None:
+                continue
+            ranked = sorted(scores, reverse=True)
+            margin = ranked[0] - ranked[1] if len(ranked) > 1 else 1.0
+            certainty = 0.9 if margin >= 0.9 else (0.6 if margin > 0.02 else 0.35)
+            for cell, (t, v) in zip(row.cells, best[1]):
+                p.cells[cell] = v
+                if t >= 0:
+                    p.src[cell] = t
+                    p.conf[cell] = min(conf_of.get(t, 0.5), certainty)
+                else:
+                    p.src.pop(cell, None)
+                    p.conf[cell] = certainty
+            p.notes.append({"row": row.id, "values": len(toks), "columns": len(row.cells),
+                            "certainty": certainty})
+
+
+# --------------------------------------------------------------------------- one layout
+def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placement:
+    """Decode ``doc`` against one row layout of ``tmpl``."""
+    items = doc.items
+    anchors = select_anchors(_anchor_candidates(doc, tmpl, layout))
+    pcell = doc.p("cell")
+    if anchors:
+        start = max(0, anchors[0].pos - 40)
+        end_anchor = next((a for a in anchors if a.kind == "end"), None)
+        stop = end_anchor.pos if end_anchor else len(items)
+    else:
+        start, stop = 0, len(items)
+    values = [i for i in range(start, stop) if items[i].is_value][:MAX_VALUES]
+    p = Placement(layout=layout, score=sum(a.score for a in anchors), anchors=anchors)
+    for row in layout:
+        for c in row.cells:
+            p.cells[c] = None
+            p.conf[c] = 0.3
+    if not values:
+        return p
+    apos = np.array([a.pos for a in anchors]) if anchors else np.array([], dtype=int)
+    arow = np.array([a.row for a in anchors]) if anchors else np.array([])
+    vpos = np.array(values)
+    k_after = np.searchsorted(apos, vpos, side="left")   # first anchor after the value
+    lo = np.where(k_after > 0, arow[np.maximum(k_after - 1, 0)] if len(arow) else -1.0, -1.0)
+    hi = np.where(k_after < len(apos), arow[np.minimum(k_after, max(len(apos) - 1, 0))] if len(arow) else 1e9, 1e9)
+    if not anchors:
+        lo = np.full(len(values), 0.0)
+        hi = np.full(len(values), float(len(layout)))
+    slots = [(k, c) for k, row in enumerate(layout) for c in row.cells]
+    slot_row = np.array([k for k, _ in slots], dtype=float)
+    slot_dec = np.array([_column_unit(tmpl, c) in ("万元", "元") for _, c in slots])
+    w = np.clip(pcell[vpos], 0.0, 1.0)
+    total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec)
+    p.score += total
+    conf_of: Dict[int, float] = {}
+    rows: Dict[str, List[int]] = {}
+    row_span: Dict[str, List[int]] = {}
+    for vk, j in pairs:
+        it = values[vk]
+        row = layout[slots[j][0]]
+        cell = slots[j][1]
+        p.cells[cell] = to_column_unit(items[it].value, _column_unit(tmpl, cell))
+        p.src[cell] = it
+        conf = float(np.clip(m[vk, j], 0.0, 1.0))
+        p.conf[cell] = conf
+        conf_of[it] = conf
+        rows.setdefault(row.id, []).append(it)
+        row_span.setdefault(row.id, []).append(vk)
+    # unplaced confident values lying inside a row's run count as that row's (extra column)
+    used = {vk for vk, _ in pairs}
+    for rid, vks in row_span.items():
+        for vk in range(min(vks), max(vks) + 1):
+            if vk not in used and w[vk] > 0.5:
+                rows[rid].append(values[vk])
+                conf_of[values[vk]] = float(w[vk]) * 0.8
+        rows[rid].sort()
+    for row in layout:
+        if row.id in rows:
+            for c in row.cells:
+                if c not in p.src:
+                    p.conf[c] = 0.85
+    _repair(p, tmpl, rows, items, conf_of)
+    return p
+
+
+# --------------------------------------------------------------------------- entry point
+def decode(doc: Doc, template: Optional[str] = None) -> Report:
+    """Rebuild the template grid of a tagged document."""
+    rep = Report(method="ml")
+    name, evidence = (template, {}) if template else choose_template(doc)
+    if name is None:
+        rep.add_issue("no_tables", "no table of an annual report was found in the text", evidence=evidence)
+        return rep
+    tmpl = get_template(name)
+    best: Optional[Placement] = None
+    for layout in tmpl.layouts():
+        pl = decode_layout(doc, tmpl, layout)
+        if best is None or pl.score > best.score + 1e-9:
+            best = pl
+    assert best is not None
+    rep.template = name
+    for cell in tmpl.cells:
+        rep.cells[cell] = best.cells.get(cell)
+        rep.confidence[cell] = round(float(best.conf.get(cell, 0.9)), 3)
+        it = best.src.get(cell)
+        rep.lines[cell] = doc.items[it].line if it is not None else None
+        rep.raw[cell] = doc.items[it].text if it is not None else None
+    for table in ("active", "requests", "disputes"):
+        keys = [c for c in tmpl.cells if c.startswith(table + ".")]
+        if not any(best.src.get(c) is not None for c in keys):
+            rep.add_issue("missing_table", f"table {table} ({tmpl.titles[table]}) was not found", table=table)
+    for note in best.notes:
+        if note["certainty"] < 0.6:
+            rep.add_issue("ambiguous_row", f"row {note['row']}: {note['values']} values for "
+                          f"{note['columns']} columns; placement uncertain", **note)
+    return rep

@@ -1,0 +1,161 @@
+"""Item features for the line classifier, as plain dicts (name -> value).
+
+Built by small pure functions: the item's shape (digits, length, punctuation, how it was
+split, indentation, blank lines before it), its characters (uni/bigrams) and jieba words,
+how well it matches a template label, title or column header, where it stands (inside the
+tables or not), and the same shape facts for its neighbours.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Dict, List
+
+from .doc import Doc, Item
+from .labels import header_score, index_for, label_key, split_ordinal
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENT = re.compile(r"[,;。；，]")
+_PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页.*|\d{1,4}\s*/\s*\d{1,4})\s*$")
+_YEARISH = re.compile(r"(?:19|20)\d\d\s*年")
+
+Features = Dict[str, float]
+
+
+def _bucket(n: int, edges=(0, 1, 2, 4, 8, 16, 32, 64)) -> str:
+    for e in edges:
+        if n <= e:
+            return str(e)
+    return "big"
+
+
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple:
+    import jieba
+
+    return tuple(w for w in jieba.lcut(text) if w.strip())
+
+
+@lru_cache(maxsize=200_000)
+def _label_facts(text: str) -> tuple:
+    """(best row score, best title score, end score, header score) over both templates."""
+    best = {"row": 0.0, "title": 0.0, "end": 0.0}
+    for name in ("2019", "2021"):
+        for t, s in index_for(name).match(text, top=3):
+            if s > best[t.kind]:
+                best[t.kind] = s
+    return best["row"], best["title"], best["end"], header_score(text)
+
+
+@lru_cache(maxsize=200_000)
+def _text_features(text: str) -> tuple:
+    """Features that depend on the item text alone (cached: tables repeat '0' a lot)."""
+    f: Features = {}
+    n = len(text)
+    f["len=" + _bucket(n)] = 1.0
+    ncjk = len(_CJK.findall(text))
+    ndig = sum(c.isdigit() for c in text)
+    f["cjk=" + _bucket(ncjk)] = 1.0
+    f["dig=" + _bucket(ndig)] = 1.0
+    if n:
+        f["cjkr"] = ncjk / n
+        f["digr"] = ndig / n
+    if _SENT.search(text):
+        f["sent"] = 1.0
+    if text.endswith(("。", ";", "；")):
+        f["endstop"] = 1.0
+    if _PAGE.match(text):
+        f["page"] = 1.0
+    if _YEARISH.search(text):
+        f["year"] = 1.0
+    ordinal, _ = split_ordinal(text)
+    if ordinal is not None:
+        f["ord=" + ("d" if ordinal.isdigit() else "c")] = 1.0
+        f["ordv=" + ordinal] = 1.0
+    key = label_key(text)
+    short = key[:24]
+    for i, ch in enumerate(short):
+        f["c1=" + ch] = 1.0
+        if i + 1 < len(short):
+            f["c2=" + short[i:i + 2]] = 1.0
+    if ncjk and n <= 30:
+        for w in _words(key):
+            f["w=" + w] = 1.0
+    if ncjk and n <= 60:
+        row, title, end, hdr = _label_facts(text)
+        f["lm_row"] = row
+        f["lm_title"] = title
+        f["lm_end"] = end
+        f["lm_hdr"] = hdr
+        f["lmb=" + str(int(max(row, title, end, hdr) * 4))] = 1.0
+    return tuple(f.items())
+
+
+def _shape(it: Item) -> str:
+    if it.value is not None:
+        return "num" if it.value.kind == "number" else "blank"
+    if _PAGE.match(it.text):
+        return "page"
+    n = len(it.text)
+    if n <= 2:
+        return "s"
+    if n <= 12:
+        return "m"
+    return "l" if n <= 40 else "xl"
+
+
+def item_features(doc: Doc) -> List[Features]:
+    """One feature dict per item of ``doc``."""
+    items = doc.items
+    n = len(items)
+    shapes = [_shape(it) for it in items]
+    label_like = []
+    zone = []
+    inside = False
+    for it in items:
+        facts = _label_facts(it.text) if it.value is None and len(it.text) <= 60 and _CJK.search(it.text) else (0.0, 0.0, 0.0, 0.0)
+        label_like.append(max(facts[0], facts[3]))
+        if facts[1] >= 0.8:
+            inside = True
+        elif facts[2] >= 0.8:
+            inside = False
+        zone.append(inside)
+    feats: List[Features] = []
+    for i, it in enumerate(items):
+        f: Features = dict(_text_features(it.text))
+        f["bias"] = 1.0
+        f["split=" + it.split] = 1.0
+        f["shape=" + shapes[i]] = 1.0
+        if it.value is not None:
+            v = it.value
+            f["val=" + v.kind] = 1.0
+            if v.number is not None and isinstance(v.number, float):
+                f["dec"] = 1.0
+            if v.digits and len(v.digits) > 6:
+                f["longdig"] = 1.0
+        f["idx0" if it.index == 0 else "idxN"] = 1.0
+        if it.index == it.n_in_line - 1:
+            f["lastinline"] = 1.0
+        f["nline=" + _bucket(it.n_in_line)] = 1.0
+        f["indent=" + _bucket(it.indent)] = 1.0
+        f["gap=" + _bucket(it.gap_before, (0, 1, 2))] = 1.0
+        f["zone" if zone[i] else "nozone"] = 1.0
+        f["pos=" + str(int(10 * i / max(n, 1)))] = 1.0
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                f[f"n{off}:{shapes[j]}"] = 1.0
+                f[f"n{off}:lab"] = label_like[j]
+                if items[j].line == it.line:
+                    f[f"n{off}:same"] = 1.0
+            else:
+                f[f"n{off}:none"] = 1.0
+        if shapes[i] in ("num", "blank"):
+            run = 0
+            j = i - 1
+            while j >= 0 and shapes[j] in ("num", "blank") and run < 20:
+                run += 1
+                j -= 1
+            f["numrun=" + _bucket(run)] = 1.0
+        feats.append(f)
+    return feats

@@ -1,0 +1,143 @@
+"""Matching printed label text to template rows, titles and column headers.
+
+Labels are compared after :func:`label_key`: no ordinal prefix (一、 （一） 1.), no spaces or
+punctuation. Similarity is the Dice coefficient of character bigrams, raised when one string
+is a fragment of the other (labels broken over lines), and adjusted by the ordinal: a row
+printed as ``3.其他`` needs the ``3`` to be the row ``requests.other_other``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, List, Optional, Tuple
+
+from .templates import Template, get_template, load_aliases
+
+_CN_NUM = "一二三四五六七八九十"
+_ORDINAL = re.compile(r"^\s*(?:[(（]\s*(?P<p>[一二三四五六七八九十]{1,3})\s*[)）]|(?P<d>[一二三四五六七八九十]{1,3})\s*[、.]"
+                      r"|(?P<n>\d{1,2})\s*[.、](?!\d))\s*")
+_DROP = re.compile(r"[\s\u3000|:：,，。.、;；()（）\[\]【】“”\"'‘’《》<>/／\\·•\-—–_=+*#~`!！?？%％]")
+
+
+def split_ordinal(text: str) -> Tuple[Optional[str], str]:
+    """``"（三）不予公开"`` -> ``("三", "不予公开")``; ``"1.属于国家秘密"`` -> ``("1", ...)``."""
+    m = _ORDINAL.match(text)
+    if not m:
+        return None, text
+    return (m.group("p") or m.group("d") or m.group("n")), text[m.end():]
+
+
+def label_key(text: str) -> str:
+    """The comparable form of a label: no ordinal, spaces or punctuation."""
+    return _DROP.sub("", split_ordinal(text)[1])
+
+
+def bigrams(s: str) -> FrozenSet[str]:
+    return frozenset(s[i:i + 2] for i in range(len(s) - 1)) if len(s) > 1 else frozenset([s])
+
+
+def similarity(a: str, b: str) -> float:
+    """Dice of bigrams, or the covered share when one key is a fragment of the other."""
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    ba, bb = bigrams(a), bigrams(b)
+    dice = 2 * len(ba & bb) / (len(ba) + len(bb))
+    if len(a) >= 2 and a in b:  # a fragment of a longer label
+        dice = max(dice, 0.35 + 0.6 * len(a) / len(b))
+    elif len(b) >= 3 and b in a:  # label plus extra words
+        dice = max(dice, 0.5 + 0.45 * len(b) / len(a))
+    return dice
+
+
+@dataclass(frozen=True)
+class Target:
+    """A thing a label can name: a template row, a table title or an end marker."""
+
+    kind: str       # "row" | "title" | "end" | "header"
+    id: str         # row id, table name, or the header text
+    keys: Tuple[str, ...]
+    ordinal: Optional[str] = None
+
+
+class LabelIndex:
+    """All targets of one template with a bigram index for fast candidate lookup."""
+
+    def __init__(self, template: Template):
+        al = load_aliases()
+        self.template = template
+        targets: List[Target] = []
+        row_ord = al.get("row_ordinals", {})
+        for row in template.rows:
+            if row.table == "disputes":
+                continue
+            ordinal, _ = split_ordinal(row.label)
+            keys = {label_key(row.label)} | {label_key(a) for a in al["rows"].get(row.id, [])}
+            targets.append(Target("row", row.id, tuple(sorted(keys)), row_ord.get(row.id, ordinal)))
+        for table, forms in al["titles"].items():
+            targets.append(Target("title", table, tuple(label_key(f) for f in forms)))
+        targets.append(Target("end", "end", tuple(label_key(f) for f in al["end_markers"])))
+        self.targets = targets
+        self._index: Dict[str, List[int]] = {}
+        for ti, t in enumerate(targets):
+            for k in t.keys:
+                for bg in bigrams(k):
+                    self._index.setdefault(bg, []).append(ti)
+        self.headers = frozenset(label_key(h) for h in al["column_headers"])
+
+    def match(self, text: str, top: int = 3) -> List[Tuple[Target, float]]:
+        """Best targets for ``text`` with scores in [0, 1], best first."""
+        return list(_match_cached(self.template.name, text, top))
+
+    def _match(self, text: str, top: int) -> Tuple[Tuple[Target, float], ...]:
+        ordinal, _ = split_ordinal(text)
+        key = label_key(text)
+        if not key:
+            return ()
+        cand = set()
+        for bg in bigrams(key):
+            cand.update(self._index.get(bg, ()))
+        scored = []
+        for ti in cand:
+            t = self.targets[ti]
+            s = max(similarity(key, k) for k in t.keys)
+            if t.kind == "row":
+                s = _ordinal_adjust(s, ordinal, t.ordinal, key, self.headers)
+            if s > 0.2:
+                scored.append((t, round(min(1.0, s), 4)))
+        scored.sort(key=lambda x: (-x[1], x[0].id))
+        return tuple(scored[:top])
+
+
+def _ordinal_adjust(s: float, printed: Optional[str], expected: Optional[str], key: str,
+                    headers: FrozenSet[str]) -> float:
+    if printed is not None and expected is not None:
+        return s + 0.1 if printed == expected else s - 0.35
+    if printed is None and expected is not None and key in headers:
+        return s - 0.5  # a bare column header such as 总计 or 其他
+    return s
+
+
+@lru_cache(maxsize=None)
+def index_for(name: str) -> LabelIndex:
+    """The (cached) label index of template ``name``."""
+    return LabelIndex(get_template(name))
+
+
+@lru_cache(maxsize=200_000)
+def _match_cached(name: str, text: str, top: int) -> Tuple[Tuple[Target, float], ...]:
+    return index_for(name)._match(text, top)
+
+
+@lru_cache(maxsize=200_000)
+def header_score(text: str) -> float:
+    """How much ``text`` looks like a column header (1.0 = exactly one)."""
+    key = label_key(text)
+    if not key:
+        return 0.0
+    headers = index_for("2021").headers
+    if key in headers:
+        return 1.0
+    return max((similarity(key, h) for h in headers), default=0.0)

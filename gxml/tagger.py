@@ -1,0 +1,180 @@
+"""The line classifier: tags each item heading / label / cell / noise.
+
+An estimator in the scikit-learn manner: ``LineTagger().fit(docs, tags)`` learns from
+segmented documents and their per-item tags; ``predict_proba(doc)`` returns an
+``(n_items, 4)`` array in :data:`gxml.doc.TAGS` order. Features are hashed dicts
+(:mod:`gxml.features`) fed to a logistic-loss SGD classifier. ``save``/``load`` wrap joblib
+and write/check a JSON metadata file with the sha256 of the model file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import time
+import warnings
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from .doc import TAGS, Doc
+from .features import item_features
+
+
+class ModelError(RuntimeError):
+    """The model file is missing, corrupt or does not match its metadata."""
+
+
+class LineTagger:
+    """Item tagger (heading / label / cell / noise) on hashed item features."""
+
+    def __init__(self, n_features: int = 2 ** 18, alpha: float = 2e-6, max_iter: int = 25,
+                 random_state: int = 0):
+        self.n_features = n_features
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.random_state = random_state
+
+    def _hasher(self):
+        from sklearn.feature_extraction import FeatureHasher
+
+        return FeatureHasher(n_features=self.n_features, input_type="dict", alternate_sign=False)
+
+    def _matrix(self, docs: Sequence[Doc]):
+        import scipy.sparse as sp
+
+        rows = [f for d in docs for f in item_features(d)]
+        if not rows:
+            return sp.csr_matrix((0, self.n_features))
+        return self._hasher().transform(rows)
+
+    def fit(self, docs: Sequence[Doc], tags: Sequence[Sequence[str]]) -> "LineTagger":
+        """Learn from documents and their per-item tags; returns self."""
+        from sklearn.linear_model import SGDClassifier
+
+        y = np.array([t for ts in tags for t in ts])
+        X = self._matrix(docs)
+        if X.shape[0] != len(y):
+            raise ValueError(f"{X.shape[0]} items but {len(y)} tags")
+        unknown = set(y) - set(TAGS)
+        if unknown:
+            raise ValueError(f"unknown tags {sorted(unknown)}; tags are {TAGS}")
+        clf = SGDClassifier(loss="log_loss", alpha=self.alpha, max_iter=self.max_iter, tol=1e-4,
+                            random_state=self.random_state, class_weight=None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            clf.fit(X, y)
+        self.classifier_ = clf
+        self.classes_ = [str(c) for c in clf.classes_]
+        self.n_items_ = int(len(y))
+        self.tag_counts_ = {t: int((y == t).sum()) for t in TAGS}
+        return self
+
+    def predict_proba(self, doc: Doc) -> np.ndarray:
+        """``(n_items, 4)`` probabilities, columns in ``TAGS`` order."""
+        if not hasattr(self, "classifier_"):
+            raise ModelError("LineTagger is not fitted")
+        out = np.zeros((len(doc.items), len(TAGS)))
+        if not doc.items:
+            return out
+        p = self.classifier_.predict_proba(self._matrix([doc]))
+        for j, c in enumerate(self.classes_):
+            out[:, TAGS.index(c)] = p[:, j]
+        return out
+
+    def predict(self, doc: Doc) -> List[str]:
+        """The most probable tag of every item."""
+        p = self.predict_proba(doc)
+        return [TAGS[k] for k in p.argmax(axis=1)] if len(p) else []
+
+    def tag(self, doc: Doc) -> Doc:
+        """Fill ``doc.proba`` and ``doc.tags`` in place; returns the doc."""
+        doc.proba = self.predict_proba(doc)
+        doc.tags = [TAGS[k] for k in doc.proba.argmax(axis=1)] if len(doc.items) else []
+        return doc
+
+    # -- persistence -------------------------------------------------------------------------
+    def save(self, path, training: Optional[Dict] = None) -> Dict:
+        """Write the model (joblib) and ``<path>.json`` metadata; returns the metadata."""
+        import joblib
+        import sklearn
+
+        from . import __version__
+
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        joblib.dump(self, path, compress=3)
+        meta = {
+            "gxml_version": __version__,
+            "sklearn_version": sklearn.__version__,
+            "python": platform.python_version(),
+            "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "sha256": _sha256(path),
+            "tags": list(TAGS),
+            "params": {"n_features": self.n_features, "alpha": self.alpha, "max_iter": self.max_iter,
+                       "random_state": self.random_state},
+            "n_items": getattr(self, "n_items_", None),
+            "tag_counts": getattr(self, "tag_counts_", None),
+            "training": training or {},
+        }
+        _meta_path(path).write_text(json.dumps(meta, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        return meta
+
+    @classmethod
+    def load(cls, path) -> "LineTagger":
+        """Load a model, checking it against its metadata (sha256; scikit-learn version)."""
+        import joblib
+        import sklearn
+
+        path = Path(path)
+        if not path.is_file():
+            raise ModelError(f"model file not found: {path}")
+        mp = _meta_path(path)
+        if mp.is_file():
+            meta = json.loads(mp.read_text(encoding="utf-8"))
+            digest = _sha256(path)
+            if meta.get("sha256") and meta["sha256"] != digest:
+                raise ModelError(f"{path}: sha256 {digest[:12]}… does not match its metadata "
+                                 f"({meta['sha256'][:12]}…); the file is corrupt or was replaced")
+            if meta.get("sklearn_version") and meta["sklearn_version"] != sklearn.__version__:
+                warnings.warn(f"{path} was trained with scikit-learn {meta['sklearn_version']}, "
+                              f"running {sklearn.__version__}; retrain with `gxml train` if results look off")
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                obj = joblib.load(path)
+        except Exception as e:  # corrupt pickle, wrong file
+            raise ModelError(f"cannot load model {path}: {type(e).__name__}: {e}") from e
+        if not isinstance(obj, cls):
+            raise ModelError(f"{path} holds a {type(obj).__name__}, not a LineTagger")
+        return obj
+
+
+def _meta_path(path: Path) -> Path:
+    return path.with_suffix(".json")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_model_path() -> Path:
+    """Where the shipped default model lives (``models/default.joblib``)."""
+    env = os.environ.get("GXML_MODEL")
+    if env:
+        return Path(env)
+    return Path(str(resources.files("gxml.models").joinpath("default.joblib")))
+
+
+@lru_cache(maxsize=1)
+def load_default() -> LineTagger:
+    """The shipped default model, loaded once."""
+    return LineTagger.load(default_model_path())
