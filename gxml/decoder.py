@@ -33,8 +33,10 @@ from .values import to_column_unit
 ANCHOR_MIN = 0.55       # a label must match a row at least this well to anchor it
 OUTSIDE = 1.0           # penalty for a value placed outside its row's stretch ...
 OUTSIDE_PER_ROW = 0.3   # ... plus this per row of distance
+SAME_LINE = 0.7         # penalty for leaving the row whose label shares the value's line
 MAX_VALUES = 4000       # values considered in one document
 MAX_CANDIDATES = 3000   # placements enumerated for one row
+MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -160,8 +162,13 @@ def _column_unit(tmpl: Template, cell: str) -> Optional[str]:
 
 
 def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-           slot_row: np.ndarray, slot_dec: np.ndarray) -> Tuple[float, List[Tuple[int, int]], np.ndarray]:
-    """Monotone alignment of values (in order) to slots (in order); returns pairs (value k, slot j)."""
+           slot_row: np.ndarray, slot_dec: np.ndarray, line_lo: np.ndarray,
+           line_hi: np.ndarray) -> Tuple[float, List[Tuple[int, int]], np.ndarray]:
+    """Monotone alignment of values (in order) to slots (in order); returns pairs (value k, slot j).
+
+    ``lo``/``hi`` are the rows of the anchors before/after each value; ``line_lo``/``line_hi``
+    say whether the value shares its line with that anchor (then it belongs to that row).
+    """
     V, S = len(values), len(slot_row)
     r = slot_row[None, :]
     a = lo[:, None]
@@ -170,6 +177,7 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     first = np.ceil(a)
     pen = np.where(inside, np.where(r == first, 0.0, np.where(r == b, -0.15, -0.1)),
                    -(OUTSIDE + OUTSIDE_PER_ROW * np.where(r < a, a - r, r - b)))
+    pen = pen - SAME_LINE * ((line_lo[:, None] & (r != a)) | (line_hi[:, None] & (r != b)))
     isdec = np.array([isinstance(items[v].value.number, float) for v in values])[:, None]
     pen = pen - 0.6 * (isdec & ~slot_dec[None, :])
     m = w[:, None] + pen
@@ -358,11 +366,18 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     if not anchors:
         lo = np.full(len(values), 0.0)
         hi = np.full(len(values), float(len(layout)))
+    aline = np.array([items[a.pos].line for a in anchors]) if anchors else np.array([], dtype=int)
+    vline = np.array([items[v].line for v in values])
+    has_lo = k_after > 0
+    has_hi = k_after < len(apos)
+    line_lo = has_lo & (aline[np.maximum(k_after - 1, 0)] == vline) if len(aline) else np.zeros(len(values), bool)
+    line_hi = has_hi & (aline[np.minimum(k_after, max(len(aline) - 1, 0))] == vline) if len(aline) else np.zeros(len(values), bool)
+    line_hi = line_hi & ~line_lo
     slots = [(k, c) for k, row in enumerate(layout) for c in row.cells]
     slot_row = np.array([k for k, _ in slots], dtype=float)
     slot_dec = np.array([_column_unit(tmpl, c) in ("万元", "元") for _, c in slots])
     w = np.clip(pcell[vpos], 0.0, 1.0)
-    total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec)
+    total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi)
     p.score += total
     conf_of: Dict[int, float] = {}
     rows: Dict[str, List[int]] = {}
@@ -378,13 +393,19 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
         conf_of[it] = conf
         rows.setdefault(row.id, []).append(it)
         row_span.setdefault(row.id, []).append(vk)
-    # unplaced confident values lying inside a row's run count as that row's (extra column)
+    # unplaced confident values inside a row's run, or right after it, count as that row's
+    # (an extra column); the repair decides which of them to keep
     used = {vk for vk, _ in pairs}
+    ncols = {row.id: len(row.cells) for row in layout}
     for rid, vks in row_span.items():
-        for vk in range(min(vks), max(vks) + 1):
+        vk = min(vks)
+        while vk < len(values) and (vk <= max(vks) or vk not in used) and len(rows[rid]) < ncols[rid] + MAX_EXTRA:
             if vk not in used and w[vk] > 0.5:
                 rows[rid].append(values[vk])
                 conf_of[values[vk]] = float(w[vk]) * 0.8
+            elif vk > max(vks):
+                break
+            vk += 1
         rows[rid].sort()
     for row in layout:
         if row.id in rows:

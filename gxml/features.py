@@ -29,11 +29,20 @@ def _bucket(n: int, edges=(0, 1, 2, 4, 8, 16, 32, 64)) -> str:
     return "big"
 
 
-@lru_cache(maxsize=100_000)
-def _words(text: str) -> tuple:
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
     import jieba
 
-    return tuple(w for w in jieba.lcut(text) if w.strip())
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+@lru_cache(maxsize=100_000)
+def _words(text: str) -> tuple:
+    return tuple(w for w in _jieba().lcut(text) if w.strip())
 
 
 @lru_cache(maxsize=200_000)

@@ -1,0 +1,136 @@
+"""Decoder behaviour on hand-made breakage, tagged by the rule-of-thumb tagger (no model)."""
+from gxml.heuristic import HeuristicTagger
+from gxml.pipeline import run
+
+from conftest import make_report, same, zero_cells
+
+T = HeuristicTagger()
+
+
+def parse(text, template=None):
+    return run(text, method="ml", tagger=T, template=template)
+
+
+def wrong(rep, cells):
+    return {k: (v, rep.cells.get(k)) for k, v in cells.items() if not same(v, rep.cells.get(k))}
+
+
+def sample_cells():
+    c = zero_cells("2021")
+    c.update({"active.licensing.decisions": 550, "active.fees.amount": 7730.28,
+              "requests.new_received.natural_person": 80, "requests.new_received.commercial": 1,
+              "requests.new_received.total": 81, "requests.granted.natural_person": 80,
+              "requests.granted.commercial": 1, "requests.granted.total": 81,
+              "requests.total.natural_person": 80, "requests.total.commercial": 1, "requests.total.total": 81,
+              "disputes.review.upheld": 2, "disputes.review.total": 2})
+    return c
+
+
+def test_clean_pipe_report_exact():
+    c = sample_cells()
+    rep = parse(make_report(c))
+    assert rep.template == "2021"
+    assert wrong(rep, c) == {}
+    assert not [i for i in rep.issues if i["kind"] == "identity"]
+
+
+def test_fused_digits_split_by_identities():
+    c = sample_cells()
+    text = make_report(c, override={"requests.new_received": "一、本年新收政府信息公开申请数量801000081"})
+    rep = parse(text)
+    got = [rep.cells[f"requests.new_received.{k}"] for k in
+           ("natural_person", "commercial", "research", "social", "legal", "other_org", "total")]
+    assert got == [80, 1, 0, 0, 0, 0, 81]
+
+
+def test_dropped_blank_cells_placed_by_identities():
+    c = sample_cells()
+    c["requests.new_received.legal"] = 3
+    c["requests.new_received.commercial"] = 0
+    c["requests.new_received.total"] = 83
+    c["requests.granted.legal"] = 3
+    c["requests.granted.commercial"] = 0
+    c["requests.granted.total"] = 83
+    c["requests.total.legal"] = 3
+    c["requests.total.commercial"] = 0
+    c["requests.total.total"] = 83
+    # the row prints only 80, 3, 83: four blank cells vanished
+    text = make_report(c, override={"requests.new_received": "一、本年新收政府信息公开申请数量 | 80 | 3 | 83"})
+    rep = parse(text)
+    assert rep.cells["requests.new_received.legal"] == 3
+    assert rep.cells["requests.new_received.total"] == 83
+    assert not rep.cells["requests.new_received.commercial"]
+
+
+def test_values_before_their_labels():
+    c = sample_cells()
+    lines = make_report(c).split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("（一）予以公开"))
+    label, *vals = lines[k].split(" | ")
+    lines[k] = " ".join(vals)          # the values first ...
+    lines.insert(k + 1, label)         # ... then the label, as pdfplumber prints wrapped rows
+    rep = parse("\n".join(lines))
+    assert wrong(rep, c) == {}
+
+
+def test_vertical_labels_and_page_numbers_inside_table():
+    c = sample_cells()
+    lines = make_report(c).split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("（一）予以公开"))
+    lines[k:k] = list("三、本年度办理结果") + ["- 3 -"]
+    rep = parse("\n".join(lines))
+    assert wrong(rep, c) == {}
+
+
+def test_extra_subtotal_column_skipped():
+    c = sample_cells()
+    # 小计 (sum of the five organisation columns) printed before 总计
+    text = make_report(c, override={"requests.granted": "（一）予以公开 | 80 | 1 | 0 | 0 | 0 | 0 | 1 | 81"})
+    rep = parse(text)
+    assert rep.cells["requests.granted.total"] == 81
+    assert rep.cells["requests.granted.natural_person"] == 80
+
+
+def test_identity_break_is_reported_not_fixed():
+    c = sample_cells()
+    c["disputes.review.total"] = 0  # the report misprints its own sum
+    rep = parse(make_report(c))
+    assert rep.cells["disputes.review.upheld"] == 2 and rep.cells["disputes.review.total"] == 0
+    names = [i["name"] for i in rep.issues if i["kind"] == "identity"]
+    assert names == ["disputes sum (review)"]
+
+
+def test_2019_template_with_units():
+    c = zero_cells("2019")
+    c.update({"active.other_services.prev_year": 24600, "active.procurement.amount": 22020000})
+    text = make_report(c, "2019", override={
+        "active.other_services": "其他对外管理服务事项 | 2.46万件 | 0 | 0",
+        "active.procurement": "政府集中采购 | 0 | 2202万元"})
+    rep = parse(text)
+    assert rep.template == "2019"
+    assert wrong(rep, c) == {}
+
+
+def test_single_other_row_layout():
+    c = zero_cells("2021", layout=1)
+    c.update({"requests.other.natural_person": 2, "requests.other.total": 2,
+              "requests.new_received.natural_person": 2, "requests.new_received.total": 2,
+              "requests.total.natural_person": 2, "requests.total.total": 2})
+    rep = parse(make_report(c, layout=1))
+    assert wrong(rep, c) == {}
+    assert rep.cells["requests.other_other.total"] is None
+
+
+def test_every_cell_has_confidence_and_line():
+    c = sample_cells()
+    rep = parse(make_report(c))
+    assert set(rep.confidence) == set(rep.cells)
+    assert all(0.0 <= v <= 1.0 for v in rep.confidence.values())
+    assert rep.lines["active.licensing.decisions"] is not None
+
+
+def test_not_a_report():
+    for text in ["", "今天天气很好，市民出行顺利。记者 王某 报道。", "\x00\x01\x02garbage\xff" * 50]:
+        rep = parse(text)
+        assert rep.template is None
+        assert rep.issues and rep.issues[0]["kind"] == "no_tables"

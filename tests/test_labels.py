@@ -1,0 +1,43 @@
+from gxml.labels import index_for, label_key, split_ordinal
+
+
+def best(text, name="2021"):
+    m = index_for(name).match(text, top=1)
+    return (m[0][0].id, m[0][1]) if m else (None, 0.0)
+
+
+def test_split_ordinal():
+    assert split_ordinal("（三）不予公开") == ("三", "不予公开")
+    assert split_ordinal("1.属于国家秘密") == ("1", "属于国家秘密")
+    assert split_ordinal("一、本年新收") == ("一", "本年新收")
+    assert split_ordinal("规章") == (None, "规章")
+
+
+def test_label_key_drops_spaces_and_punct():
+    assert label_key("3.危及“三安全一稳定” ") == "危及三安全一稳定"
+
+
+def test_aliases_and_typos():
+    assert best("规范性文件")[0] == "active.normative_documents"
+    assert best("二、本年结转政府信息公开申请数量")[0] == "requests.carried_over"
+    assert best("7.属于行政执法案件")[0] == "requests.denied_enforcement_file"
+    assert best("5.要求行政机关确认或重新出具以获取信息")[0] == "requests.rejected_confirm"
+    assert best("2.其他法律行政止公开")[0] == "requests.denied_law"
+
+
+def test_ordinal_disambiguates_short_labels():
+    assert best("3.其他") == ("requests.other_other", 1.0)
+    assert best("(七)总计") == ("requests.total", 1.0)
+    assert best("总计")[1] < 0.55  # a bare column header is not the （七）总计 row
+    assert best("其他")[1] < 0.55
+
+
+def test_broken_label_fragments_match_partially():
+    rid, s = best("四、结转下年")
+    assert rid == "requests.carried_forward" and 0.55 < s < 1.0
+
+
+def test_titles_and_end_marker():
+    ix = index_for("2021")
+    assert ix.match("三、收到和处理政府信息公开申请情况")[0][0].kind == "title"
+    assert ix.match("五、存在的主要问题及改进情况")[0][0].kind == "end"

@@ -1,0 +1,36 @@
+from hypothesis import given, settings, strategies as st
+
+from gxml.normalize import has_traditional, normalize
+
+
+def test_traditional_to_simplified():
+    assert normalize("收到和處理政府信息公開申請情況") == "收到和处理政府信息公开申请情况"
+    assert not has_traditional("收到和处理政府信息公开申请情况")
+
+
+def test_fullwidth_digits_and_punctuation():
+    assert normalize("１２３，（一）") == "123,(一)"
+
+
+def test_odd_spaces_and_zero_width():
+    assert normalize("a\u00a0b\u3000c\u2002d\u200be\ufeff") == "a b c de"
+
+
+def test_html_entities():
+    assert normalize("规章&nbsp;|&nbsp;0&amp;") == "规章 | 0&"
+
+
+def test_line_count_kept_and_crlf():
+    assert normalize("a\r\nb\rc\n\x0cd") == "a\nb\nc\nd"
+
+
+def test_empty():
+    assert normalize("") == ""
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_never_raises_and_keeps_lines(text):
+    out = normalize(text)
+    expected = text.replace("\r\n", "\n").replace("\r", "\n").count("\n")
+    assert out.count("\n") == expected

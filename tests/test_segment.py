@@ -1,0 +1,50 @@
+from gxml.normalize import normalize
+from gxml.segment import segment
+
+
+def items(text):
+    return [(i.text, i.split) for i in segment(normalize(text)).items]
+
+
+def test_pipe_row():
+    assert items("规章 | 0 | 0 | 0 |") == [("规章", "pipe"), ("0", "pipe"), ("0", "pipe"), ("0", "pipe")]
+
+
+def test_trailing_single_space_numbers():
+    got = items("一、本年新收政府信息公开申请数量 21 0 0 0 0 0 21")
+    assert got[0] == ("一、本年新收政府信息公开申请数量", "line")
+    assert [t for t, _ in got[1:]] == ["21", "0", "0", "0", "0", "0", "21"]
+
+
+def test_layout_columns():
+    assert [t for t, _ in items("规章            1          0        11")] == ["规章", "1", "0", "11"]
+
+
+def test_fused_digits():
+    assert items("行政规范性文件77132470") == [("行政规范性文件", "line"), ("77132470", "fused")]
+
+
+def test_page_number_stays_whole():
+    assert items("  - 3 -") == [("- 3 -", "line")]
+
+
+def test_prose_not_split():
+    assert len(items("2023 年全区受理政府信息公开申请 21 件，")) == 1
+
+
+def test_docx_padding_and_gaps():
+    doc = segment(normalize("\t规章\n\n\t\u3000\u30000\n\t\u00a05"))
+    assert [i.text for i in doc.items] == ["规章", "0", "5"]
+    assert doc.items[1].gap_before == 1 and doc.items[1].value.number == 0
+
+
+def test_line_numbers_and_offsets():
+    text = normalize("标题\n规章 | 1 | 2 |")
+    doc = segment(text)
+    for it in doc.items:
+        assert text[it.start:it.end] == it.text
+    assert doc.items[1].line == 2
+
+
+def test_separator_lines_make_no_items():
+    assert items("|||\n||\n") == []

@@ -1,0 +1,35 @@
+import pytest
+
+from gxml.values import looks_like_value, parse_value, to_column_unit
+
+
+@pytest.mark.parametrize("raw,num", [
+    ("0", 0), ("42", 42), ("1,234", 1234), ("7730.28", 7730.28), ("2.46万件", 24600),
+    ("1.4万件", 14000), ("3.8万", 38000), ("2202万元", 22020000), ("12件", 12), ("1亿", 100000000),
+    (" 5 ", 5), ("-5", -5),
+])
+def test_numbers(raw, num):
+    v = parse_value(raw)
+    assert v.kind == "number" and v.number == num and v.raw == raw
+
+
+@pytest.mark.parametrize("raw", ["", "/", "-", "—", "无", "－"])
+def test_blanks_keep_raw(raw):
+    v = parse_value(raw)
+    assert v.kind == "blank" and v.number is None and v.raw == raw
+
+
+def test_text_is_not_a_value():
+    assert parse_value("规章").kind == "text"
+    assert not looks_like_value("行政许可")
+
+
+def test_thirty_digit_number_exact():
+    assert parse_value("123456789012345678901234567890").number == 123456789012345678901234567890
+
+
+def test_money_to_column_unit():
+    assert to_column_unit(parse_value("3000元"), "万元") == 0.3
+    assert to_column_unit(parse_value("0.3"), "万元") == 0.3
+    assert to_column_unit(parse_value("2202万元"), "元") == 22020000
+    assert to_column_unit(parse_value("-"), "万元") is None
