@@ -28,6 +28,7 @@ from .doc import Doc, Item
 from .labels import index_for, label_key
 from .report import Report
 from .templates import Row, Template, get_template, load_aliases
+from .reorder import permute_runs, stream_rows
 from .values import to_column_unit
 
 ANCHOR_MIN = 0.55       # a label must match a row at least this well to anchor it
@@ -416,6 +417,94 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     return p
 
 
+# --------------------------------------------------------------------------- reading order
+def _zone(p: Placement, table: str, n_items: int) -> Optional[Tuple[int, int]]:
+    """Item range of ``table``: from its title anchor to the next table's title or the end."""
+    start = next((a.pos for a in p.anchors if a.kind == "title" and a.target == table), None)
+    if start is None:
+        return None
+    later = [a.pos for a in p.anchors if a.pos > start and (a.kind in ("title", "end"))]
+    return start, (min(later) if later else n_items)
+
+
+def _runs(doc: Doc, vals: List[int]) -> List[List[int]]:
+    """Value positions (indexes into ``vals``) grouped into runs broken by other text."""
+    runs: List[List[int]] = []
+    for k, i in enumerate(vals):
+        if k == 0 or any(not doc.items[j].is_value for j in range(vals[k - 1] + 1, i)):
+            runs.append([])
+        runs[-1].append(k)
+    return runs
+
+
+def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
+    """Try the other reading orders of :mod:`gxml.reorder` where identities are broken."""
+    idents = _identities_for(tmpl)
+    pcell = doc.p("cell")
+    items = doc.items
+    for table in ("requests", "disputes"):
+        rel = [x for x in idents if x[0][0].startswith(table + ".")]
+        if not rel:
+            continue
+        z = _zone(p, table, len(items))
+        if z is None:
+            continue
+        vals = [i for i in range(*z) if items[i].is_value and pcell[i] > 0.5]
+        runs = _runs(doc, vals)
+        current = _identity_score(p.cells, rel)
+        if table == "requests":
+            starts = [False] * (len(vals) + 1)
+            for run in runs:
+                starts[run[0]] = True
+            for layout in tmpl.layouts():
+                rows = [r for r in layout if r.table == "requests"]
+                order = stream_rows([items[i].value.number for i in vals], len(rows), len(rows[0].cells), starts)
+                if order is None:
+                    continue
+                trial = {c: v for c, v in p.cells.items() if not c.startswith("requests.")}
+                src = {}
+                for row, pos in zip(rows, order):
+                    for cell, k in zip(row.cells, pos):
+                        trial[cell] = items[vals[k]].value.number
+                        src[cell] = vals[k]
+                s = _identity_score(trial, rel)
+                if s > current + 1.0:
+                    _adopt(p, tmpl, trial, src, pcell, table, "stream")
+                    p.layout = tuple(r for r in p.layout if r.table != "requests") + tuple(rows)
+                    current = s
+        elif len(vals) == 15:
+            row = tmpl.rows[-1]
+
+            def score(seq: List[int]) -> float:
+                trial = dict(p.cells)
+                for cell, k in zip(row.cells, seq):
+                    trial[cell] = items[vals[k]].value.number
+                return _identity_score(trial, rel)
+
+            seq = permute_runs(runs, score)
+            if seq is not None and score(seq) > current + 1.0:
+                trial = dict(p.cells)
+                src = {}
+                for cell, k in zip(row.cells, seq):
+                    trial[cell] = items[vals[k]].value.number
+                    src[cell] = vals[k]
+                _adopt(p, tmpl, trial, src, pcell, table, "runs")
+
+
+def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src: Dict[str, int],
+           pcell: np.ndarray, table: str, how: str) -> None:
+    for c in tmpl.cells:
+        if c.startswith(table + "."):
+            p.cells[c] = cells.get(c)
+            if c in src:
+                p.src[c] = src[c]
+                p.conf[c] = round(0.8 * float(pcell[src[c]]), 3)
+            else:
+                p.src.pop(c, None)
+                p.conf[c] = 0.8
+    p.notes.append({"row": table, "reread": how, "certainty": 0.8})
+
+
 # --------------------------------------------------------------------------- entry point
 def decode(doc: Doc, template: Optional[str] = None) -> Report:
     """Rebuild the template grid of a tagged document."""
@@ -431,6 +520,7 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
         if best is None or pl.score > best.score + 1e-9:
             best = pl
     assert best is not None
+    _reread(doc, tmpl, best)
     rep.template = name
     for cell in tmpl.cells:
         rep.cells[cell] = best.cells.get(cell)
@@ -443,7 +533,10 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
         if not any(best.src.get(c) is not None for c in keys):
             rep.add_issue("missing_table", f"table {table} ({tmpl.titles[table]}) was not found", table=table)
     for note in best.notes:
-        if note["certainty"] < 0.6:
+        if note.get("reread"):
+            rep.add_issue("reading_order", f"table {note['row']}: values re-read in another order "
+                          f"({note['reread']}) because the printed order broke the identities", table=note["row"])
+        elif note["certainty"] < 0.6:
             rep.add_issue("ambiguous_row", f"row {note['row']}: {note['values']} values for "
                           f"{note['columns']} columns; placement uncertain", **note)
     return rep

@@ -1,0 +1,89 @@
+"""Alternative reading orders of a table's values, chosen by the accounting identities.
+
+PDF text in reading order (``pdftotext`` without ``-layout``) often reads a block of rows
+column by column, or prints the runs of a row out of order. When the first decoding breaks
+identities, two alternatives are tried:
+
+* :func:`stream_rows` — the table's values, in text order, cut into blocks of whole rows,
+  each read row-major or column-major; a dynamic programme picks the cut that satisfies the
+  most row sums (used only when the value count equals the cell count exactly);
+* :func:`permute_runs` — for a single row (table 四), the runs of values between other
+  items are tried in every order, keeping the one that satisfies the most sums.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+MAX_BLOCK = 14
+COLUMN_MAJOR_COST = 0.3
+MAX_RUNS = 7
+
+
+def row_sum_score(vals: Sequence[float]) -> float:
+    """+1 when the first values sum to the last, 0.1 for an all-zero row, -1 otherwise."""
+    head, last = sum(v or 0 for v in vals[:-1]), vals[-1] or 0
+    if head == 0 and last == 0:
+        return 0.1
+    return 1.0 if math.isclose(head, last, rel_tol=1e-9, abs_tol=1e-6) else -1.0
+
+
+def stream_rows(values: Sequence[float], n_rows: int, n_cols: int,
+                boundaries: Sequence[bool]) -> Optional[List[List[int]]]:
+    """Cut ``values`` into ``n_rows`` rows of ``n_cols``, block by block, row- or column-major.
+
+    ``boundaries[p]`` is True where a run of values starts at position p (a label or other
+    text stood before it); blocks that start on a boundary are preferred. Returns, per row,
+    the positions of its values, or None when the count does not fit.
+    """
+    V = len(values)
+    if V != n_rows * n_cols or n_rows == 0:
+        return None
+    NEG = -1e18
+    best = [[NEG] * (n_rows + 1) for _ in range(V + 1)]
+    back: Dict[Tuple[int, int], Tuple[int, int, bool]] = {}
+    best[0][0] = 0.0
+    for r in range(n_rows):
+        p = r * n_cols
+        if best[p][r] == NEG:
+            continue
+        for k in range(1, min(MAX_BLOCK, n_rows - r) + 1):
+            q = p + k * n_cols
+            bonus = (0.2 if boundaries[p] else 0.0) + (0.2 if q == V or boundaries[q] else 0.0)
+            for colmajor in ((False, True) if k > 1 else (False,)):
+                rows = _block(p, k, n_cols, colmajor)
+                s = sum(row_sum_score([values[i] for i in row]) for row in rows)
+                s += bonus - 0.05 - (COLUMN_MAJOR_COST if colmajor else 0.0)
+                if best[p][r] + s > best[q][r + k]:
+                    best[q][r + k] = best[p][r] + s
+                    back[(q, r + k)] = (p, r, colmajor)
+    if best[V][n_rows] == NEG:
+        return None
+    out: List[List[int]] = []
+    q, r = V, n_rows
+    while q > 0:
+        p, r0, colmajor = back[(q, r)]
+        out[0:0] = _block(p, r - r0, n_cols, colmajor)
+        q, r = p, r0
+    return out
+
+
+def _block(p: int, k: int, n_cols: int, colmajor: bool) -> List[List[int]]:
+    if colmajor:
+        return [[p + c * k + i for c in range(n_cols)] for i in range(k)]
+    return [[p + i * n_cols + c for c in range(n_cols)] for i in range(k)]
+
+
+def permute_runs(runs: Sequence[Sequence[int]], score: Callable[[List[int]], float]) -> Optional[List[int]]:
+    """The order of ``runs`` (lists of positions) whose concatenation scores best; None if
+    there are too many runs. Ties keep the printed order."""
+    if len(runs) > MAX_RUNS:
+        return None
+    best, best_s = None, -math.inf
+    for perm in itertools.permutations(range(len(runs))):
+        seq = [p for k in perm for p in runs[k]]
+        s = score(seq) - 0.01 * sum(abs(a - b) for a, b in zip(perm, range(len(runs))))
+        if s > best_s + 1e-9:
+            best, best_s = seq, s
+    return best
