@@ -211,18 +211,31 @@ def _identities_for(tmpl: Template):
     return ids
 
 
+def _sides_score(l: float, r: float) -> float:
+    """+1 for a sum that holds, 0.1 for an all-zero one, -1 for a break."""
+    if l == 0 and r == 0:
+        return 0.1
+    return 1.0 if math.isclose(l, r, rel_tol=1e-9, abs_tol=1e-6) else -1.0
+
+
 def _identity_score(cells: Dict[str, Optional[float]], idents) -> float:
-    s = 0.0
+    return sum(_sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs))
+               for lhs, rhs, _ in idents)
+
+
+def _row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], idents):
+    """A fast score of the identities ``idents`` for new values of one row's cells."""
+    col = {c: k for k, c in enumerate(row_cells)}
+    parts = []
     for lhs, rhs, _ in idents:
-        l = sum((cells.get(c) or 0) for c in lhs)
-        r = sum((cells.get(c) or 0) for c in rhs)
-        if l == 0 and r == 0:
-            s += 0.1
-        elif math.isclose(l, r, rel_tol=1e-9, abs_tol=1e-6):
-            s += 1.0
-        else:
-            s -= 1.0
-    return s
+        base_l = sum((cells.get(c) or 0) for c in lhs if c not in col)
+        base_r = sum((cells.get(c) or 0) for c in rhs if c not in col)
+        parts.append((base_l, base_r, [col[c] for c in lhs if c in col], [col[c] for c in rhs if c in col]))
+
+    def score(vals: Sequence[Optional[float]]) -> float:
+        return sum(_sides_score(bl + sum((vals[k] or 0) for k in lc), br + sum((vals[k] or 0) for k in rc))
+                   for bl, br, lc, rc in parts)
+    return score
 
 
 def _digit_splits(digits: str, parts: int, limit: int = 500) -> List[List[int]]:
@@ -310,14 +323,11 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
             tokens = [(t, items[t].value.number, items[t].value.digits,
                        items[t].split in ("fused", "line", "trail", "tab", "pipe", "space")) for t in toks]
             rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])}
-            rel_ids = list(rel.values())
+            scorer = _row_scorer(p.cells, row.cells, list(rel.values()))
             best = None
             scores = []
             for place, prior in _row_candidates(row, tokens):
-                trial = dict(p.cells)
-                for cell, (_, v) in zip(row.cells, place):
-                    trial[cell] = v
-                s = _identity_score(trial, rel_ids) + prior
+                s = scorer([v for _, v in place]) + prior
                 scores.append(s)
                 if best is None or s > best[0]:
                     best = (s, place)
@@ -442,6 +452,7 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
     idents = _identities_for(tmpl)
     pcell = doc.p("cell")
     items = doc.items
+    placed = set(p.src.values())
     for table in ("requests", "disputes"):
         rel = [x for x in idents if x[0][0].startswith(table + ".")]
         if not rel:
@@ -450,6 +461,10 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         if z is None:
             continue
         vals = [i for i in range(*z) if items[i].is_value and pcell[i] > 0.5]
+        broken = any(_sides_score(sum((p.cells.get(c) or 0) for c in l), sum((p.cells.get(c) or 0) for c in r)) < 0
+                     for l, r, _ in rel)
+        if not broken and all(i in placed for i in vals):
+            continue  # the printed order already reads right
         runs = _runs(doc, vals)
         current = _identity_score(p.cells, rel)
         if table == "requests":

@@ -1,0 +1,68 @@
+import json
+
+import numpy as np
+import pytest
+
+from gxml.doc import TAGS
+from gxml.heuristic import heuristic_tags
+from gxml.normalize import normalize
+from gxml.segment import segment
+from gxml.tagger import LineTagger, ModelError
+
+from conftest import make_report, zero_cells
+
+
+def _docs():
+    docs, tags = [], []
+    for n in range(4):
+        c = zero_cells("2021")
+        c["requests.new_received.natural_person"] = n
+        d = segment(normalize(make_report(c)))
+        docs.append(d)
+        tags.append(heuristic_tags(d))
+    return docs, tags
+
+
+def test_fit_predict_shapes_and_learning():
+    docs, tags = _docs()
+    m = LineTagger(n_features=2 ** 12, max_iter=10).fit(docs, tags)
+    p = m.predict_proba(docs[0])
+    assert p.shape == (len(docs[0].items), len(TAGS))
+    assert np.allclose(p.sum(axis=1), 1.0)
+    acc = np.mean([a == b for a, b in zip(m.predict(docs[0]), tags[0])])
+    assert acc > 0.9
+
+
+def test_same_seed_same_predictions():
+    docs, tags = _docs()
+    a = LineTagger(n_features=2 ** 12, random_state=3).fit(docs, tags).predict_proba(docs[1])
+    b = LineTagger(n_features=2 ** 12, random_state=3).fit(docs, tags).predict_proba(docs[1])
+    assert np.array_equal(a, b)
+
+
+def test_save_load_checks_sha256(tmp_path):
+    docs, tags = _docs()
+    m = LineTagger(n_features=2 ** 12).fit(docs, tags)
+    path = tmp_path / "m.joblib"
+    meta = m.save(path, training={"note": "test"})
+    assert json.loads(path.with_suffix(".json").read_text())["sha256"] == meta["sha256"]
+    again = LineTagger.load(path)
+    assert np.array_equal(again.predict_proba(docs[0]), m.predict_proba(docs[0]))
+    with open(path, "ab") as fh:
+        fh.write(b"tampered")
+    with pytest.raises(ModelError, match="sha256"):
+        LineTagger.load(path)
+
+
+def test_load_missing_and_unfitted(tmp_path):
+    with pytest.raises(ModelError):
+        LineTagger.load(tmp_path / "nope.joblib")
+    with pytest.raises(ModelError):
+        LineTagger().predict_proba(segment("规章 | 0"))
+
+
+def test_fit_rejects_unknown_tags():
+    docs, tags = _docs()
+    tags[0] = ["bogus"] * len(tags[0])
+    with pytest.raises(ValueError):
+        LineTagger(n_features=2 ** 10).fit(docs, tags)
