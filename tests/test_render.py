@@ -1,0 +1,138 @@
+"""Renderers: spans cover the text exactly once and every non-zero truth value is a cell."""
+import random
+import re
+from collections import Counter
+
+import pytest
+
+from gxml.normalize import has_traditional, normalize, to_simplified
+from gxml.templates import get_template
+from gxml.values import parse_value
+from training.generate import generate_report
+from training.render import RENDERERS, TAGS, Rendered, render
+
+EXPECTED = {"pipe", "cell_per_line", "docx", "blank_lines", "markdown", "tabs", "pdf_layout",
+            "pdf_plumber", "pdf_md", "fused", "html_text", "traditional", "dropped_blanks",
+            "extra_column", "ocr_slips"}
+PER_RENDERER = 8
+
+
+def _docs(name):
+    out = []
+    for i in range(PER_RENDERER):
+        rng = random.Random(f"test-render:{name}:{i}")
+        report = generate_report(rng, scale="small" if name == "fused" else None)
+        out.append((report, render(report, name, rng)))
+    return out
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    return {name: _docs(name) for name in RENDERERS}
+
+
+def _value(text):
+    t = normalize(text)
+    return parse_value(to_simplified(t) if not t.isascii() else t).number
+
+
+def test_registry_names():
+    assert EXPECTED <= set(RENDERERS)
+    with pytest.raises(KeyError):
+        render(generate_report(random.Random(0)), "no-such-renderer", random.Random(0))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_spans_cover_every_visible_char_once(rendered, name):
+    for _, doc in rendered[name]:
+        assert isinstance(doc, Rendered) and doc.renderer == name
+        count = [0] * len(doc.text)
+        end = 0
+        for a, b, tag in doc.spans:
+            assert tag in TAGS
+            assert end <= a < b <= len(doc.text)
+            end = b
+            for i in range(a, b):
+                count[i] += 1
+        holes = [i for i, ch in enumerate(doc.text) if not ch.isspace() and count[i] != 1]
+        assert not holes, doc.text[holes[0]:holes[0] + 20]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_nonzero_truth_values_are_printed_as_cells(rendered, name):
+    for _, doc in rendered[name]:
+        printed = Counter(round(float(v), 6) for v in
+                          (_value(doc.text[a:b]) for a, b, tag in doc.spans if tag == "cell") if v is not None)
+        need = Counter(round(float(v), 6) for v in doc.truth["cells"].values() if v)
+        missing = {v: n for v, n in need.items() if printed[v] < n}
+        assert not missing, missing
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_truth_and_document_parts(rendered, name):
+    for report, doc in rendered[name]:
+        assert doc.truth["template"] == report.template
+        assert list(doc.truth["cells"]) == list(get_template(report.template).cells)
+        assert f"renderer={name}" in doc.truth["notes"]
+        plain = to_simplified(normalize(doc.text))
+        assert str(report.year) in plain
+        headings = "".join(to_simplified(normalize(doc.text[a:b])) for a, b, t in doc.spans if t == "heading")
+        for word in ("收到和处理政府信息公开申请情况", "行政复议", "其他需要报告的事项"):
+            assert word in headings.replace(" ", "") or name == "ocr_slips"  # slips may hit headings
+        tags = Counter(t for _, _, t in doc.spans)
+        assert tags["label"] and tags["cell"] and tags["noise"]
+
+
+def test_deterministic():
+    for name in RENDERERS:
+        report = generate_report(random.Random(5))
+        a = render(report, name, random.Random(9))
+        b = render(report, name, random.Random(9))
+        assert (a.text, a.spans, a.truth) == (b.text, b.spans, b.truth)
+
+
+def test_traditional_has_traditional_chars(rendered):
+    for _, doc in rendered["traditional"]:
+        assert has_traditional(doc.text)
+        assert "報告" in doc.text
+
+
+def test_fused_rows_have_no_separators(rendered):
+    for _, doc in rendered["fused"]:
+        starts = [0] + [m.end() for m in re.finditer("\n", doc.text)]
+        for a, b, tag in doc.spans:
+            if tag != "cell":
+                continue
+            line_start = max(s for s in starts if s <= a)
+            line = doc.text[line_start:].split("\n", 1)[0].strip()
+            assert not re.search(r"[\s|\t]", line), line
+        assert re.search(r"规章\d{3}", doc.text) or re.search(r"規章\d{3}", doc.text)
+
+
+def test_dropped_blanks_only_drop_zero_cells(rendered):
+    dropped = 0
+    for report, doc in rendered["dropped_blanks"]:
+        for k, v in doc.truth["cells"].items():
+            if v != report.cells[k]:
+                assert v is None and report.cells[k] in (0, None)
+                dropped += 1
+    assert dropped > 0
+
+
+def test_extra_column_prints_subtotal(rendered):
+    for _, doc in rendered["extra_column"]:
+        heads = [normalize(doc.text[a:b]) for a, b, t in doc.spans if t == "heading"]
+        assert any("小计" in h for h in heads)
+
+
+def test_ocr_slips_change_some_text(rendered):
+    slip = re.compile(r"[曰士沐]|子以公开|入民|申清|己获取|末收到|末发生|[\u4e00-\u9fff]l|l[\u4e00-\u9fff.]|O[\u4e00-\u9fff]")
+    assert sum(bool(slip.search(doc.text)) for _, doc in rendered["ocr_slips"]) >= PER_RENDERER - 1
+    assert not any(slip.search(doc.text) for _, doc in rendered["pipe"])
+
+
+def test_pdf_layout_breaks_tables_like_pdftotext(rendered):
+    texts = [doc.text for _, doc in rendered["pdf_layout"]]
+    assert any(re.search(r"^\s*(-\s?\d+\s?-|— \d+ —|第 \d+ 页)\s*$", t, re.M) for t in texts)
+    assert any(re.search(r"^\s*本\s*$|^本\s", t, re.M) for t in texts)  # a vertical label character
+    assert all(re.search(r"\S {2,}\d", t) for t in texts)  # columns aligned with runs of spaces
