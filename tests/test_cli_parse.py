@@ -1,0 +1,124 @@
+"""``gxml parse`` through ``gxml.cli.main``: outputs, formats, jobs, resume after a kill."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+from gxml.batch import LONG_COLUMNS, read_xlsx, wide_columns
+from gxml.cli import main
+from test_bad_input import ml_available
+from test_readers import needs_seeds, seed_paths
+
+pytestmark = needs_seeds
+
+
+@pytest.fixture
+def inputs(tmp_path) -> Path:
+    """Six inputs: the five seed reports and one binary file."""
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in seed_paths():
+        shutil.copy(p, d / p.name)
+    (d / "broken.txt").write_bytes(bytes(range(256)) * 20)
+    return d
+
+
+def parse(*argv: str, method: str = "rules") -> int:
+    return main(["parse", *argv, "--method", method, "--no-progress"])
+
+
+def jsonl(path: Path) -> List[Dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def by_source(records: List[Dict]) -> Dict[str, Dict]:
+    out = {r["source"]: r for r in records}
+    assert len(out) == len(records), "a source appears twice"
+    return out
+
+
+def test_stdout_jsonl(inputs, capsys):
+    assert parse(str(inputs / "*.txt")) == 0
+    out, err = capsys.readouterr()
+    recs = by_source([json.loads(line) for line in out.splitlines()])
+    assert len(recs) == 6 and "6 file(s) parsed, 1 could not be read" in err
+    assert {"source", "template", "cells", "confidence", "issues", "method"} <= set(next(iter(recs.values())))
+    assert recs[str(inputs / "broken.txt")]["issues"][0]["kind"] == "read_error"
+
+
+def test_resume_after_kill(inputs, tmp_path):
+    full, out = tmp_path / "full.jsonl", tmp_path / "out.jsonl"
+    assert parse(str(inputs), "-o", str(full)) == 0
+    lines = full.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) == 6
+    out.write_text("".join(lines[:3]) + lines[3][:40], encoding="utf-8")  # killed while writing record 4
+    assert parse(str(inputs), "-o", str(out)) == 0
+    assert by_source(jsonl(out)) == by_source(jsonl(full))
+    assert parse(str(inputs), "-o", str(out)) == 0  # nothing left to do: nothing added
+    assert len(jsonl(out)) == 6
+    assert parse(str(inputs), "-o", str(out), "--no-resume") == 0
+    assert len(jsonl(out)) == 6
+
+
+@pytest.mark.parametrize("fmt", ["csv", "csv-long"])
+def test_resume_after_kill_csv(inputs, tmp_path, fmt):
+    full, out = tmp_path / "full.csv", tmp_path / "out.csv"
+    assert parse(str(inputs), "-o", str(full), "--format", fmt) == 0
+    data = full.read_text(encoding="utf-8")
+    lines = data.splitlines(keepends=True)
+    k = len(lines) // 2
+    out.write_text("".join(lines[:k]) + lines[k][: len(lines[k]) // 2], encoding="utf-8")
+    assert parse(str(inputs), "-o", str(out), "--format", fmt) == 0
+    key = (lambda r: r[0]) if fmt == "csv" else (lambda r: (r[0], r[1]))
+    rows = list(csv.reader(out.open(encoding="utf-8", newline="")))
+    want = list(csv.reader(full.open(encoding="utf-8", newline="")))
+    assert rows[0] == want[0] and len(rows) == len(want)
+    assert sorted(rows[1:], key=key) == sorted(want[1:], key=key)
+
+
+@pytest.mark.parametrize("method", ["rules", "ml"])
+def test_jobs_2_same_records_as_jobs_1(inputs, tmp_path, method):
+    if method == "ml" and not ml_available():
+        pytest.skip("no shipped model (models/default.joblib)")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert parse(str(inputs), "-o", str(one), "--jobs", "1", method=method) == 0
+    assert parse(str(inputs), "-o", str(two), "--jobs", "2", method=method) == 0
+    recs = by_source(jsonl(one))
+    assert recs == by_source(jsonl(two))
+    assert {r["method"] for r in recs.values()} == {method}
+    assert sum(r["template"] is not None for r in recs.values()) == 5
+
+
+def test_csv_wide_long_and_xlsx_readable(inputs, tmp_path):
+    pd = pytest.importorskip("pandas")
+    assert parse(str(inputs), "-o", str(tmp_path / "w.csv")) == 0  # format from the extension
+    wide = pd.read_csv(tmp_path / "w.csv")
+    assert list(wide.columns) == wide_columns() and len(wide) == 6
+    assert wide["template"].notna().sum() == 5
+    assert parse(str(inputs), "-o", str(tmp_path / "l.csv"), "--format", "csv-long") == 0
+    long = pd.read_csv(tmp_path / "l.csv")
+    assert tuple(long.columns) == LONG_COLUMNS and long["source"].nunique() == 6
+    pytest.importorskip("openpyxl")
+    xlsx = tmp_path / "r.xlsx"
+    assert parse(str(inputs), "-o", str(xlsx)) == 0
+    sheets = read_xlsx(str(xlsx))
+    assert len(sheets["reports"]) == 6 and any(r[1] == "read_error" for r in sheets["issues"])
+    assert parse(str(inputs), "-o", str(xlsx)) == 0  # resume: all done, file kept
+    assert len(read_xlsx(str(xlsx))["reports"]) == 6
+    frame = pd.read_excel(xlsx, sheet_name="reports")
+    assert list(frame.columns) == wide_columns()
+
+
+def test_user_errors_exit_2(tmp_path, capsys):
+    assert parse(str(tmp_path / "empty_dir_glob_*.txt")) == 2
+    assert "no input files" in capsys.readouterr().err
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    assert parse(str(tmp_path / "a.txt"), "--format", "xlsx") == 2
+    assert "needs an output file" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["parse", str(tmp_path / "a.txt"), "--method", "magic"])
