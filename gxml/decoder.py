@@ -38,6 +38,7 @@ SAME_LINE = 0.7         # penalty for leaving the row whose label shares the val
 MAX_VALUES = 4000       # values considered in one document
 MAX_CANDIDATES = 3000   # placements enumerated for one row
 MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
+EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 
@@ -238,67 +239,83 @@ def _row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], ide
     return score
 
 
-def _digit_splits(digits: str, parts: int, limit: int = 500) -> List[List[int]]:
-    """Ways to cut a digit string into ``parts`` numbers without leading zeros."""
-    out: List[List[int]] = []
+BLANK_MARKS = "-/—"
 
-    def rec(start: int, left: int, acc: List[int]):
+
+def _digit_splits(run: str, parts: int, limit: int = 500) -> List[List[Optional[int]]]:
+    """Ways to cut a glued run of cells into ``parts`` values: digit groups without leading
+    zeros; a blank marker (``-``, ``/``, ``—``) is always one empty cell."""
+    out: List[List[Optional[int]]] = []
+
+    def rec(start: int, left: int, acc: List[Optional[int]]):
         if len(out) >= limit:
             return
-        rest = len(digits) - start
-        if left == 1:
-            piece = digits[start:]
-            if piece and (piece == "0" or piece[0] != "0") and len(piece) <= 9:
-                out.append(acc + [int(piece)])
+        if start == len(run):
+            if left == 0:
+                out.append(acc)
             return
-        for L in range(1, min(9, rest - left + 1) + 1):
-            piece = digits[start:start + L]
-            if piece[0] == "0" and L > 1:
+        if left == 0:
+            return
+        if run[start] in BLANK_MARKS:
+            rec(start + 1, left - 1, acc + [None])
+            return
+        L = 0
+        while start + L < len(run) and run[start + L].isdigit() and L < 9:
+            L += 1
+            piece = run[start:start + L]
+            if L > 1 and piece[0] == "0":
                 break
             rec(start + L, left - 1, acc + [int(piece)])
 
-    if 0 < parts <= len(digits):
+    if 0 < parts <= len(run):
         rec(0, parts, [])
     return out
 
 
-def _row_candidates(row: Row, tokens: List[Tuple[int, Optional[float], str, bool]]) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
-    """Candidate (column -> (item, value)) placements for a row's tokens, with a prior.
+Token = Tuple[int, Optional[float], str]   # (item index, value, glued run or "")
 
-    ``tokens`` are (item index, value, digits, fusable) in text order.
-    """
+
+def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
+    """The row's values as printed, and with its longest glued run cut into several values."""
+    plain = [(t, v) for t, v, _ in tokens]
+    fused = [k for k, (_, _, run) in enumerate(tokens) if len(run) >= 2]
+    yield plain, (-0.3 if fused and len(tokens) < n else 0.0)
+    if not fused:
+        return
+    k = max(fused, key=lambda q: len(tokens[q][2]))
+    t, _, run = tokens[k]
+    for parts in range(2, n - len(tokens) + 2 + MAX_EXTRA):
+        for split in _digit_splits(run, parts):
+            spread = float(np.std([len(str(v)) for v in split if v is not None] or [0]))
+            yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], 0.05 - 0.01 * spread
+
+
+def _row_candidates(row: Row, tokens: List[Token]) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
+    """Candidate placements (column -> (item, value)) of a row's tokens, with a prior."""
     n = len(row.cells)
-    k = len(tokens)
     has_total = row.cells[-1].endswith(".total")
-    # 1. fused digits: expand the longest digit token to fill the deficit
-    if k < n:
-        fusable = [t for t in range(k) if tokens[t][3] and len(tokens[t][2]) >= 2]
-        if fusable:
-            t = max(fusable, key=lambda q: len(tokens[q][2]))
-            for need in range(n - k + 1, 1, -1):
-                for split in _digit_splits(tokens[t][2], need):
-                    vals = [(tk[0], tk[1]) for tk in tokens[:t]] + [(tokens[t][0], v) for v in split] + \
-                           [(tk[0], tk[1]) for tk in tokens[t + 1:]]
-                    if len(vals) == n:
-                        spread = np.std([len(str(v)) for v in split])
-                        yield list(vals), 0.05 - 0.01 * spread
-    # 2. blank cells dropped: choose the columns the values sit in
-    if k < n:
-        for cols in itertools.islice(itertools.combinations(range(n), k), MAX_CANDIDATES):
-            place: List[Tuple[int, Optional[float]]] = [(-1, None)] * n
-            for c, tk in zip(cols, tokens):
-                place[c] = (tk[0], tk[1])
-            prior = -0.002 * sum(cols)
-            if has_total and cols and cols[-1] == n - 1:
-                prior += 0.03
-            yield place, prior
-    # 3. an extra column: choose the values to keep
-    elif k > n:
-        for keep in itertools.islice(itertools.combinations(range(k), n), MAX_CANDIDATES):
-            prior = -0.002 * sum(keep)
-            yield [(tokens[t][0], tokens[t][1]) for t in keep], prior
-    else:
-        yield [(tk[0], tk[1]) for tk in tokens], 0.0
+    budget = MAX_CANDIDATES
+    for vals, prior0 in _expansions(tokens, n):
+        k = len(vals)
+        if k == n:
+            budget -= 1
+            yield vals, prior0
+        elif k < n:  # blank cells dropped: choose the columns the values sit in
+            for cols in itertools.islice(itertools.combinations(range(n), k), max(budget, 0)):
+                budget -= 1
+                place: List[Tuple[int, Optional[float]]] = [(-1, None)] * n
+                for c, tv in zip(cols, vals):
+                    place[c] = tv
+                prior = prior0 - 0.002 * sum(cols)
+                if has_total and cols and cols[-1] == n - 1:
+                    prior += 0.03
+                yield place, prior
+        else:  # an extra column: choose the values to keep
+            for keep in itertools.islice(itertools.combinations(range(k), n), max(budget, 0)):
+                budget -= 1
+                yield [vals[q] for q in keep], prior0 - 0.002 * sum(keep) - 0.01 * (k - n)
+        if budget <= 0:
+            return
 
 
 def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
@@ -320,8 +337,8 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
             toks = rows.get(row.id, [])
             if not toks:
                 continue
-            tokens = [(t, items[t].value.number, items[t].value.digits,
-                       items[t].split in ("fused", "line", "trail", "tab", "pipe", "space")) for t in toks]
+            tokens = [(t, items[t].value.number, items[t].value.digits if len(toks) < len(row.cells) or
+                       items[t].split == "fused" else "") for t in toks]
             rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])}
             scorer = _row_scorer(p.cells, row.cells, list(rel.values()))
             best = None
@@ -388,6 +405,8 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     slot_row = np.array([k for k, _ in slots], dtype=float)
     slot_dec = np.array([_column_unit(tmpl, c) in ("万元", "元") for _, c in slots])
     w = np.clip(pcell[vpos], 0.0, 1.0)
+    empty = np.array([not items[v].text for v in values])  # blank cells kept by segmentation
+    w = np.where(empty, np.maximum(w, EMPTY_CELL), w)
     total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi)
     p.score += total
     conf_of: Dict[int, float] = {}

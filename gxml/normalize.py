@@ -1,7 +1,7 @@
 """Text normalisation: one function, :func:`normalize`, that keeps the line structure.
 
 It converts traditional characters to simplified (OpenCC t2s, only where the text has any),
-full-width ASCII to half-width, odd spaces (NBSP, ideographic, en/em, thin) to plain spaces,
+full-width ASCII to half-width, box-drawing table borders to ``|``/``-``/``+``, odd spaces (NBSP, ideographic, en/em, thin) to plain spaces,
 drops zero-width characters and form feeds, and decodes leftover HTML entities. It never adds
 or removes a newline, so a line number means the same thing before and after.
 """
@@ -16,8 +16,17 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u20
                                    "\u2009\u200a\u202f\u205f\u3000"), " ")
 _DROP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x0c\x0b"), None)
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_TABLE = {**_SPACES, **_DROP, **_FULLWIDTH}
+# box drawing (w3m/lynx/html2text tables): verticals become pipes, lines and corners '-' and '+'
+_BOX = {c: ("|" if chr(c) in "│┃║┆┇┊┋╎╏╽╿" else "-" if chr(c) in "─━═┄┅┈┉╌╍╼╾" else "+")
+        for c in range(0x2500, 0x2580)}
+_TABLE = {**_SPACES, **_DROP, **_FULLWIDTH, **_BOX}
 _ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+
+
+def _unescape(m: "re.Match") -> str:
+    """An HTML entity decoded; an encoded line break becomes a space (lines must not move)."""
+    out = html.unescape(m.group(0))
+    return out.replace("\r", " ").replace("\n", " ")
 
 
 @lru_cache(maxsize=1)
@@ -67,7 +76,7 @@ def normalize(text: str) -> str:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "&" in text:
-        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+        text = _ENTITY.sub(_unescape, text)
     text = text.translate(_TABLE)
     if has_traditional(text):
         text = to_simplified(text)

@@ -12,14 +12,15 @@ import re
 from typing import List, Tuple
 
 from .doc import Doc, Item
-from .values import parse_value
+from .values import Value, parse_value
 
 _SEP_ONLY = re.compile(r"^[\s|+\-=_:—]*$")
 _PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 _MULTISPACE = re.compile(r" {2,}")
-_TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+-])(?P<num>\d+(?:\.\d+)?(?:万|亿)?(?:件|条|元|万元)?)$")
+_TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+\-/—])(?P<num>(?:\d+(?:\.\d+)?(?:万|亿)?(?:件|条|元|万元)?|[-/—](?=[-/—\d]))+)$")
 _VALUE_TOKEN = re.compile(r"^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?(?:件|条|个|项|元|次)?|[-/—–])$")
 _HAS_DIGIT = re.compile(r"\d")
+_BLANK_CELL = re.compile(r"^[ \t]+\|$")
 
 
 def _pieces(line: str) -> Tuple[List[Tuple[int, int]], str]:
@@ -47,9 +48,18 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int]], str]:
         seg = line[a:b]
         stripped = seg.strip()
         if not stripped or _SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped):
+            out.append(None)  # an empty cell: kept only between two filled ones (below)
             continue
         a2 = a + (len(seg) - len(seg.lstrip()))
         out.append((a2, a2 + len(stripped)))
+    filled = [k for k, sp in enumerate(out) if sp is not None]
+    has_number = any(sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out)
+    if sep is not None and len(filled) >= 3 and has_number:  # blank cells inside a row of values
+        inner = range(filled[1], filled[-1])   # (not between the label and the first value)
+        out = [sp if sp is not None else ((spans[k][0] + spans[k][1]) // 2,) * 2
+               for k, sp in enumerate(out) if sp is not None or k in inner]
+    else:
+        out = [sp for sp in out if sp is not None]
     if len(out) <= 1 and kind == "space":
         kind = "line"
     return out, kind
@@ -84,13 +94,24 @@ def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
     return [(a, a + len(text), kind)]
 
 
+def _fused_value(text: str) -> Value:
+    """A glued run of cells (``801000081``, ``-03``): a number only if it reads as one cleanly;
+    ``digits`` keeps the run for the decoder to split."""
+    v = parse_value(text)
+    clean = v.kind == "number" and text.isdigit() and (text == "0" or not text.startswith("0"))
+    return Value(v.number if clean else None, text, "number", digits=text)
+
+
 def segment(text: str) -> Doc:
     """Cut normalised text into a :class:`Doc` of items (values parsed where they look like one)."""
     doc = Doc(text=text)
     offset = 0
     gap = 0
     for lineno, line in enumerate(text.split("\n"), start=1):
-        pieces, kind = _pieces(line)
+        if _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
+            pieces, kind = [(len(line) - 1, len(line) - 1)], "pipe"
+        else:
+            pieces, kind = _pieces(line)
         indent = len(line) - len(line.lstrip(" \t"))
         parts: List[Tuple[int, int, str]] = []
         for a, b in pieces:
@@ -99,7 +120,7 @@ def segment(text: str) -> Doc:
             gap += 1
         for idx, (a, b, how) in enumerate(parts):
             t = line[a:b]
-            v = parse_value(t)
+            v = _fused_value(t) if how == "fused" else parse_value(t)
             doc.items.append(Item(text=t, line=lineno, index=idx, n_in_line=len(parts),
                                   start=offset + a, end=offset + b, split=how, indent=indent,
                                   gap_before=gap if idx == 0 else 0,
