@@ -38,6 +38,8 @@ SAME_LINE = 0.7         # penalty for leaving the row whose label shares the val
 MAX_VALUES = 4000       # values considered in one document
 MAX_CANDIDATES = 3000   # placements enumerated for one row
 MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
+LAST_IS_MAX = 0.02      # prior: a row's last column (total, in force) tends to be its largest
+EXTRA_HEADERS = ("小计", "合计")
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
@@ -219,6 +221,11 @@ def _sides_score(l: float, r: float) -> float:
     return 1.0 if math.isclose(l, r, rel_tol=1e-9, abs_tol=1e-6) else -1.0
 
 
+def _breaks(cells: Dict[str, Optional[float]], idents) -> int:
+    return sum(_sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs)) < 0
+               for lhs, rhs, _ in idents)
+
+
 def _identity_score(cells: Dict[str, Optional[float]], idents) -> float:
     return sum(_sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs))
                for lhs, rhs, _ in idents)
@@ -279,19 +286,29 @@ def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, O
     """The row's values as printed, and with its longest glued run cut into several values."""
     plain = [(t, v) for t, v, _ in tokens]
     fused = [k for k, (_, _, run) in enumerate(tokens) if len(run) >= 2]
-    yield plain, (-0.3 if fused and len(tokens) < n else 0.0)
+    unreadable = any(v is None and run for _, v, run in tokens)  # "0000001" is no single number
+    if not unreadable:
+        yield plain, (-0.3 if fused and len(tokens) < n else 0.0)
     if not fused:
         return
     k = max(fused, key=lambda q: len(tokens[q][2]))
     t, _, run = tokens[k]
+    # cutting a run pays off only when the row lacks values (or the run is unreadable as one)
+    gain = 0.05 if len(tokens) < n or unreadable else -0.2
     for parts in range(2, n - len(tokens) + 2 + MAX_EXTRA):
         for split in _digit_splits(run, parts):
-            spread = float(np.std([len(str(v)) for v in split if v is not None] or [0]))
-            yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], 0.05 - 0.01 * spread
+            nums = [v for v in split if v is not None] or [0]
+            # priors for cuts no identity decides: most cells are zero; magnitudes alike
+            prior = gain - 0.01 * float(np.std([len(str(v)) for v in nums])) + 0.01 * nums.count(0) \
+                - 0.001 * math.log10(1 + max(nums))
+            yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], prior
 
 
-def _row_candidates(row: Row, tokens: List[Token]) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
-    """Candidate placements (column -> (item, value)) of a row's tokens, with a prior."""
+def _row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
+                    ) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
+    """Candidate placements (column -> (item, value)) of a row's tokens, with a prior.
+
+    ``extra_at`` is the position of an extra printed column (a 小计 header was seen)."""
     n = len(row.cells)
     has_total = row.cells[-1].endswith(".total")
     budget = MAX_CANDIDATES
@@ -299,7 +316,8 @@ def _row_candidates(row: Row, tokens: List[Token]) -> Iterable[Tuple[List[Tuple[
         k = len(vals)
         if k == n:
             budget -= 1
-            yield vals, prior0
+            nums = [v or 0 for _, v in vals]
+            yield vals, prior0 + (LAST_IS_MAX if n > 1 and nums[-1] == max(nums) else 0.0)
         elif k < n:  # blank cells dropped: choose the columns the values sit in
             for cols in itertools.islice(itertools.combinations(range(n), k), max(budget, 0)):
                 budget -= 1
@@ -313,13 +331,26 @@ def _row_candidates(row: Row, tokens: List[Token]) -> Iterable[Tuple[List[Tuple[
         else:  # an extra column: choose the values to keep
             for keep in itertools.islice(itertools.combinations(range(k), n), max(budget, 0)):
                 budget -= 1
-                yield [vals[q] for q in keep], prior0 - 0.002 * sum(keep) - 0.01 * (k - n)
+                hint = 0.5 if k == n + 1 and extra_at is not None and extra_at not in keep else 0.0
+                yield [vals[q] for q in keep], prior0 - 0.002 * sum(keep) - 0.01 * (k - n) + hint
         if budget <= 0:
             return
 
 
+def _extra_columns(doc: Doc, p: Placement) -> Dict[str, int]:
+    """Tables whose header shows an extra column (小计/合计 in table 三), with its position."""
+    first = next((a.pos for a in p.anchors if a.kind == "row" and a.target.startswith("requests.")), None)
+    title = next((a.pos for a in p.anchors if a.kind == "title" and a.target == "requests"), None)
+    if first is None:
+        return {}
+    lo = title if title is not None else max(0, first - 60)
+    if any(label_key(doc.items[i].text) in EXTRA_HEADERS for i in range(lo, first)):
+        return {"requests": 6}  # printed between 其他 and 总计
+    return {}
+
+
 def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
-            conf_of: Dict[int, float]) -> None:
+            conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None) -> None:
     """Re-place the rows whose value count does not match their columns, guided by identities."""
     idents = _identities_for(tmpl)
     by_cell: Dict[str, list] = {}
@@ -332,18 +363,22 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
         fused = any(items[t].split == "fused" for t in toks)
         if len(toks) != len(row.cells) or fused:
             todo.append(row)
-    for _ in range(2):
+    unsettled = {c for row in todo for c in row.cells}
+    for sweep in range(2):
         for row in todo:
             toks = rows.get(row.id, [])
             if not toks:
                 continue
             tokens = [(t, items[t].value.number, items[t].value.digits if len(toks) < len(row.cells) or
                        items[t].split == "fused" else "") for t in toks]
-            rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])}
+            mine = set(row.cells)
+            rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
+                   # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
+                   if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
             scorer = _row_scorer(p.cells, row.cells, list(rel.values()))
             best = None
             scores = []
-            for place, prior in _row_candidates(row, tokens):
+            for place, prior in _row_candidates(row, tokens, (extra or {}).get(row.table)):
                 s = scorer([v for _, v in place]) + prior
                 scores.append(s)
                 if best is None or s > best[0]:
@@ -442,7 +477,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
             for c in row.cells:
                 if c not in p.src:
                     p.conf[c] = 0.85
-    _repair(p, tmpl, rows, items, conf_of)
+    _repair(p, tmpl, rows, items, conf_of, _extra_columns(doc, p))
     return p
 
 
@@ -502,7 +537,9 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                         trial[cell] = items[vals[k]].value.number
                         src[cell] = vals[k]
                 s = _identity_score(trial, rel)
-                if s > current + 1.0:
+                # a re-read must be (nearly) consistent and clearly better: a report that
+                # misprints its sums is not to be "fixed" by reading it in another order
+                if s > current + 1.0 and _breaks(trial, rel) <= min(1, _breaks(p.cells, rel) - 2):
                     _adopt(p, tmpl, trial, src, pcell, table, "stream")
                     p.layout = tuple(r for r in p.layout if r.table != "requests") + tuple(rows)
                     current = s
@@ -516,7 +553,8 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                 return _identity_score(trial, rel)
 
             seq = permute_runs(runs, score)
-            if seq is not None and score(seq) > current + 1.0:
+            if seq is not None and score(seq) > current + 1.0 and _breaks(
+                    {**p.cells, **{c: items[vals[k]].value.number for c, k in zip(row.cells, seq)}}, rel) == 0:
                 trial = dict(p.cells)
                 src = {}
                 for cell, k in zip(row.cells, seq):

@@ -22,9 +22,10 @@ def heuristic_tags(doc: Doc) -> List[str]:
         if len(it.text) > 60 or not _CJK.search(it.text):
             tags.append("noise")
             continue
-        m = index_for("2021").match(it.text, top=1) or index_for("2019").match(it.text, top=1)
-        if m and m[0][1] >= 0.55:
-            tags.append("label" if m[0][0].kind == "row" else "heading")
+        m = max(index_for("2021").match(it.text, top=1) + index_for("2019").match(it.text, top=1),
+                key=lambda x: x[1], default=None)
+        if m and m[1] >= 0.55:
+            tags.append("label" if m[0].kind == "row" else "heading")
         elif header_score(it.text) >= 0.8:
             tags.append("heading")
         else:

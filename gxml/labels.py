@@ -17,6 +17,7 @@ from .templates import Template, get_template, load_aliases
 _CN_NUM = "一二三四五六七八九十"
 _ORDINAL = re.compile(r"^\s*(?:[(（]\s*(?P<p>[一二三四五六七八九十]{1,3})\s*[)）]|(?P<d>[一二三四五六七八九十]{1,3})\s*[、.]"
                       r"|(?P<n>\d{1,2})\s*[.、](?!\d))\s*")
+_INNER_ORDINAL = re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|(?<![\d.])\d{1,2}\s*[.、](?!\d)")
 _DROP = re.compile(r"[\s\u3000|:：,，。.、;；()（）\[\]【】“”\"'‘’《》<>/／\\·•\-—–_=+*#~`!！?？%％]")
 
 
@@ -92,10 +93,20 @@ class LabelIndex:
         return list(_match_cached(self.template.name, text, top))
 
     def _match(self, text: str, top: int) -> Tuple[Tuple[Target, float], ...]:
+        best: Dict[Target, float] = {}
+        # a parent label printed with its row ("三、本年度办理结果(一)予以公开"): try the tail too
+        for tail in [text] + [text[m.start():] for m in _INNER_ORDINAL.finditer(text) if m.start() > 0]:
+            for t, s in self._match_one(tail):
+                if s > best.get(t, 0.0):
+                    best[t] = s
+        scored = sorted(best.items(), key=lambda x: (-x[1], x[0].id))
+        return tuple(scored[:top])
+
+    def _match_one(self, text: str) -> List[Tuple[Target, float]]:
         ordinal, _ = split_ordinal(text)
         key = label_key(text)
         if not key:
-            return ()
+            return []
         cand = set()
         for bg in bigrams(key):
             cand.update(self._index.get(bg, ()))
@@ -107,8 +118,7 @@ class LabelIndex:
                 s = _ordinal_adjust(s, ordinal, t.ordinal, key, self.headers)
             if s > 0.2:
                 scored.append((t, round(min(1.0, s), 4)))
-        scored.sort(key=lambda x: (-x[1], x[0].id))
-        return tuple(scored[:top])
+        return scored
 
 
 def _ordinal_adjust(s: float, printed: Optional[str], expected: Optional[str], key: str,

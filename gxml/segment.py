@@ -21,6 +21,7 @@ _TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+\-/—])(?P<num>(?:\d+(?:\.\d+)?
 _VALUE_TOKEN = re.compile(r"^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?(?:件|条|个|项|元|次)?|[-/—–])$")
 _HAS_DIGIT = re.compile(r"\d")
 _BLANK_CELL = re.compile(r"^[ \t]+\|$")
+_BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
 
 
 def _pieces(line: str) -> Tuple[List[Tuple[int, int]], str]:
@@ -47,7 +48,8 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int]], str]:
     for a, b in spans:
         seg = line[a:b]
         stripped = seg.strip()
-        if not stripped or _SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped):
+        if not stripped or (_SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped)
+                            and not _BLANK_MARK.match(stripped)):
             out.append(None)  # an empty cell: kept only between two filled ones (below)
             continue
         a2 = a + (len(seg) - len(seg.lstrip()))
@@ -107,11 +109,16 @@ def segment(text: str) -> Doc:
     doc = Doc(text=text)
     offset = 0
     gap = 0
+    prev_cell_line = False
     for lineno, line in enumerate(text.split("\n"), start=1):
         if _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
             pieces, kind = [(len(line) - 1, len(line) - 1)], "pipe"
+        elif prev_cell_line and "\t" in line and not line.strip():
+            # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
+            pieces, kind = [(len(line), len(line))], "tab"
         else:
             pieces, kind = _pieces(line)
+        prev_cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
         indent = len(line) - len(line.lstrip(" \t"))
         parts: List[Tuple[int, int, str]] = []
         for a, b in pieces:
