@@ -34,7 +34,8 @@ from .values import to_column_unit
 ANCHOR_MIN = 0.55       # a label must match a row at least this well to anchor it
 OUTSIDE = 1.0           # penalty for a value placed outside its row's stretch ...
 OUTSIDE_PER_ROW = 0.3   # ... plus this per row of distance
-SAME_LINE = 0.7         # penalty for leaving the row whose label shares the value's line
+SAME_LINE = 1.2         # penalty for leaving the row whose label shares the value's line
+ATTACHED = 1.2          # penalty for moving a value printed right after a label to the next row
 MAX_VALUES = 4000       # values considered in one document
 MAX_CANDIDATES = 3000   # placements enumerated for one row
 MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
@@ -167,11 +168,13 @@ def _column_unit(tmpl: Template, cell: str) -> Optional[str]:
 
 def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, hi: np.ndarray,
            slot_row: np.ndarray, slot_dec: np.ndarray, line_lo: np.ndarray,
-           line_hi: np.ndarray) -> Tuple[float, List[Tuple[int, int]], np.ndarray]:
+           line_hi: np.ndarray, run_lo: np.ndarray, run_hi: np.ndarray
+           ) -> Tuple[float, List[Tuple[int, int]], np.ndarray]:
     """Monotone alignment of values (in order) to slots (in order); returns pairs (value k, slot j).
 
     ``lo``/``hi`` are the rows of the anchors before/after each value; ``line_lo``/``line_hi``
-    say whether the value shares its line with that anchor (then it belongs to that row).
+    say whether the value shares its line with that anchor (then it belongs to that row);
+    ``run_lo``/``run_hi`` whether only values stand between it and that anchor.
     """
     V, S = len(values), len(slot_row)
     r = slot_row[None, :]
@@ -182,6 +185,11 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     pen = np.where(inside, np.where(r == first, 0.0, np.where(r == b, -0.15, -0.1)),
                    -(OUTSIDE + OUTSIDE_PER_ROW * np.where(r < a, a - r, r - b)))
     pen = pen - SAME_LINE * ((line_lo[:, None] & (r != a)) | (line_hi[:, None] & (r != b)))
+    # a run of values printed right after a label belongs to it: it does not spill into the
+    # next labelled row (an extra value is left out instead); a run right before a label
+    # belongs to that one
+    pen = pen - ATTACHED * (run_lo[:, None] & (r == b) & (b > a)) - 0.35 * (run_hi[:, None] & (r == a))
+    pen = pen + 0.15 * (run_hi[:, None] & (r == b))
     isdec = np.array([isinstance(items[v].value.number, float) for v in values])[:, None]
     pen = pen - 0.6 * (isdec & ~slot_dec[None, :])
     m = w[:, None] + pen
@@ -400,6 +408,13 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
                             "certainty": certainty})
 
 
+def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
+    j = i - 1
+    while j >= 0 and not items[j].text:
+        j -= 1
+    return j >= 0 and pheading[j] > 0.5
+
+
 # --------------------------------------------------------------------------- one layout
 def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placement:
     """Decode ``doc`` against one row layout of ``tmpl``."""
@@ -436,17 +451,30 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     line_lo = has_lo & (aline[np.maximum(k_after - 1, 0)] == vline) if len(aline) else np.zeros(len(values), bool)
     line_hi = has_hi & (aline[np.minimum(k_after, max(len(aline) - 1, 0))] == vline) if len(aline) else np.zeros(len(values), bool)
     line_hi = line_hi & ~line_lo
+    nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])  # prefix counts
+    prev_pos = apos[np.maximum(k_after - 1, 0)] if len(apos) else np.zeros(len(values), int)
+    next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
+    run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
+    run_hi = has_hi & (nonval[np.maximum(next_pos, 0)] - nonval[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)
+    # a label whose own line carries values is a one-line row: later lines are not its run
+    lines_with_values = {it.line for it in items if it.is_value}
+    row_on_line = np.array([items[a.pos].line in lines_with_values for a in anchors], dtype=bool)
+    if len(apos):
+        run_lo = run_lo & ~(row_on_line[np.maximum(k_after - 1, 0)] & (aline[np.maximum(k_after - 1, 0)] != vline))
+    run_hi = run_hi & ~run_lo & ~line_lo
     slots = [(k, c) for k, row in enumerate(layout) for c in row.cells]
     slot_row = np.array([k for k, _ in slots], dtype=float)
     slot_dec = np.array([_column_unit(tmpl, c) in ("万元", "元") for _, c in slots])
     w = np.clip(pcell[vpos], 0.0, 1.0)
-    empty = np.array([not items[v].text for v in values])  # blank cells kept by segmentation
+    # blank cells kept by segmentation weigh EMPTY_CELL, unless they follow a header (a blank
+    # header cell, not a table cell)
+    pheading = doc.p("heading")
+    empty = np.array([not items[v].text and not _after_heading(items, v, pheading) for v in values])
     w = np.where(empty, np.maximum(w, EMPTY_CELL), w)
-    total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi)
+    total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi, run_lo, run_hi)
     p.score += total
     conf_of: Dict[int, float] = {}
     rows: Dict[str, List[int]] = {}
-    row_span: Dict[str, List[int]] = {}
     for vk, j in pairs:
         it = values[vk]
         row = layout[slots[j][0]]
@@ -457,20 +485,29 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
         p.conf[cell] = conf
         conf_of[it] = conf
         rows.setdefault(row.id, []).append(it)
-        row_span.setdefault(row.id, []).append(vk)
-    # unplaced confident values inside a row's run, or right after it, count as that row's
-    # (an extra column); the repair decides which of them to keep
-    used = {vk for vk, _ in pairs}
+    # unplaced confident values count as the row of their nearest placed neighbour (same line
+    # first, else the value before them): an extra column; the repair decides what to keep
+    row_of_vk = {vk: layout[slots[j][0]].id for vk, j in pairs}
     ncols = {row.id: len(row.cells) for row in layout}
-    for rid, vks in row_span.items():
-        vk = min(vks)
-        while vk < len(values) and (vk <= max(vks) or vk not in used) and len(rows[rid]) < ncols[rid] + MAX_EXTRA:
-            if vk not in used and w[vk] > 0.5:
-                rows[rid].append(values[vk])
-                conf_of[values[vk]] = float(w[vk]) * 0.8
-            elif vk > max(vks):
-                break
-            vk += 1
+    used = sorted(row_of_vk)
+    for vk in range(len(values)):
+        if vk in row_of_vk or w[vk] <= 0.5 or not used:
+            continue
+        k = int(np.searchsorted(used, vk))
+        before = used[k - 1] if k > 0 else None
+        after = used[k] if k < len(used) else None
+        line = items[values[vk]].line
+        if after is not None and items[values[after]].line == line and (
+                before is None or items[values[before]].line != line):
+            rid = row_of_vk[after]
+        elif before is not None:
+            rid = row_of_vk[before]
+        else:
+            rid = row_of_vk[after]
+        if len(rows[rid]) < ncols[rid] + MAX_EXTRA:
+            rows[rid].append(values[vk])
+            conf_of[values[vk]] = float(w[vk]) * 0.8
+    for rid in rows:
         rows[rid].sort()
     for row in layout:
         if row.id in rows:
