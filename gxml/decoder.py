@@ -497,13 +497,16 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
         before = used[k - 1] if k > 0 else None
         after = used[k] if k < len(used) else None
         line = items[values[vk]].line
+        label_row = layout[int(lo[vk])].id if 0 <= lo[vk] < len(layout) and lo[vk] == int(lo[vk]) else None
         if after is not None and items[values[after]].line == line and (
                 before is None or items[values[before]].line != line):
             rid = row_of_vk[after]
-        elif before is not None:
+        elif before is not None and items[values[before]].line == line:
             rid = row_of_vk[before]
+        elif label_row in rows:  # the row whose label it follows
+            rid = label_row
         else:
-            rid = row_of_vk[after]
+            rid = row_of_vk[before if before is not None else after]
         if len(rows[rid]) < ncols[rid] + MAX_EXTRA:
             rows[rid].append(values[vk])
             conf_of[values[vk]] = float(w[vk]) * 0.8
