@@ -377,8 +377,8 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
             toks = rows.get(row.id, [])
             if not toks:
                 continue
-            tokens = [(t, items[t].value.number, items[t].value.digits if len(toks) < len(row.cells) or
-                       items[t].split == "fused" else "") for t in toks]
+            tokens = [(t, items[t].value.number, items[t].value.digits if items[t].split == "fused" else "")
+                      for t in toks]
             mine = set(row.cells)
             rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
                    # first sweep: only sums whose other cells are settled (unrepaired rows mislead)

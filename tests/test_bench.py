@@ -1,0 +1,157 @@
+"""gxml.bench: the metric function against hand-made cases, and agreement with score.py."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import namedtuple
+from pathlib import Path
+
+import pytest
+
+import gxml
+from gxml import bench
+from gxml.bench import Case, Prediction, metrics
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SCORE = SHARED / "tools" / "score.py"
+FOLDERS = [SHARED / "seeds", SHARED / "dev"]
+MODEL = REPO / "models" / "default.joblib"
+
+
+def _pred(truth_cells, cells, template="2021", truth_template="2021", crash=None, name="a.txt"):
+    case = Case(name, "txt", {"template": truth_template, "cells": truth_cells})
+    return Prediction(case, template=template, cells=cells, crash=crash)
+
+
+# -- the metric function ----------------------------------------------------------------------
+def test_null_and_zero_are_the_same():
+    m = metrics([_pred({"active.a": 0, "active.b": None}, {"active.a": None, "active.b": 0})], "rules")
+    assert m["cell_acc"] == 1.0 and m["exact"] == 1.0
+    assert (m["nz_p"], m["nz_r"]) == (1.0, 1.0)  # no non-zero cell anywhere: both default to 1
+
+
+def test_close_numbers_match_and_far_ones_do_not():
+    assert bench.same(100, 100.00001) and bench.same(0.3, 0.30000000001)
+    assert not bench.same(100, 101) and not bench.same(None, 1)
+    assert bench.same("x", "x") and not bench.nonzero("0") and bench.nonzero("abc")
+
+
+def test_false_alarm_counts_in_precision_only():
+    m = metrics([_pred({"active.a": 5, "active.b": 0}, {"active.a": 5, "active.b": 7})], "rules")
+    assert m["nz_p"] == 0.5 and m["nz_r"] == 1.0
+    assert m["nz_f1"] == pytest.approx(2 / 3)
+    assert m["cell_acc"] == 0.5
+
+
+def test_one_wrong_cell_breaks_exact():
+    good = _pred({"active.a": 1, "requests.b": 2}, {"active.a": 1, "requests.b": 2}, name="g")
+    bad = _pred({"active.a": 1, "requests.b": 2}, {"active.a": 1, "requests.b": 3}, name="b")
+    m = metrics([good, bad], "rules")
+    assert m["exact"] == 0.5 and m["cell_acc"] == 0.75
+    # a wrong non-zero prediction of a non-zero truth is a miss and a false alarm
+    assert (m["nz_p"], m["nz_r"]) == (0.75, 0.75)
+    by_table = metrics([good, bad], "rules", table="active")
+    assert by_table["exact"] == 1.0 and by_table["cells"] == 2
+    assert metrics([good, bad], "rules", table="requests")["exact"] == 0.5
+
+
+def test_template_crashes_and_the_zero_floor():
+    p = _pred({"active.a": 3}, {}, template=None, crash="ValueError: boom")
+    m = metrics([p], "rules")
+    assert (m["tmpl"], m["crashes"], m["nz_r"], m["nz_f1"]) == (0.0, 1, 0.0, 0.0)
+    assert metrics([p], "zero")["tmpl"] == 1.0  # the floor counts as recognised, as score.py does
+    assert metrics([], "rules")["cell_acc"] == 0.0 and metrics([], "rules")["reports"] == 0
+
+
+def test_wrong_cells_lists_expected_predicted_and_line():
+    p = _pred({"active.a": 1, "active.b": 2}, {"active.a": 1, "active.b": 9})
+    p.lines, p.raw = {"active.b": 7}, {"active.b": "9"}
+    assert bench.wrong_cells([p]) == [{"file": "a.txt", "key": "active.b", "expected": 2, "predicted": 9,
+                                       "line": 7, "raw": "9"}]
+    assert bench.wrong_cells([p, p, p], limit=2) and len(bench.wrong_cells([p, p, p], limit=2)) == 2
+
+
+def test_category_of():
+    assert bench.category_of(Path("r001-pdftotext-layout.txt")) == "pdftotext-layout"
+    assert bench.category_of(Path("r002-pdf.pdf")) == "pdf"
+    assert bench.category_of(Path("000_023b924819fd2490.txt")) == "txt"
+
+
+# -- data sets, crashes, the synthetic set -----------------------------------------------------
+def test_a_crash_is_counted_and_the_bench_goes_on(tmp_path, monkeypatch):
+    for name in ("r1-a", "r2-a"):
+        (tmp_path / f"{name}.txt").write_text("二、主动公开政府信息情况\n", encoding="utf-8")
+        (tmp_path / f"{name}.truth.json").write_text(json.dumps({"template": "2021", "cells": {"active.x": 1}}))
+
+    def boom(path, method="ml", model=None):
+        if "r1" in str(path):
+            raise RuntimeError("boom")
+        return gxml.Report(template="2021", cells={"active.x": 1})
+
+    monkeypatch.setattr(gxml, "parse_file", boom)
+    ev = bench.evaluate(bench.run_method(bench.folder_cases(tmp_path), "rules"), "rules", errors=5)
+    assert ev["overall"]["crashes"] == 1 and ev["overall"]["reports"] == 2
+    assert ev["overall"]["exact"] == 0.5 and ev["by_category"]["a"]["reports"] == 2
+    assert ev["errors"][0]["crash"].startswith("RuntimeError")
+
+
+Rendered = namedtuple("Rendered", "text spans truth renderer")
+
+
+class _AllCells:
+    def predict(self, doc):
+        return ["cell"] * len(doc.items)
+
+
+def test_synthetic_cases_and_tagger_confusion():
+    text = "二、主动公开政府信息情况\n规章 | 3 | 0\n"
+    a = text.index("规章")
+    spans = [(0, a - 1, "heading"), (a, a + 2, "label")]
+    rendered = [Rendered(text, spans, {"template": "2021", "cells": {"active.regulations.issued": 3}}, "pipe"),
+                Rendered("規章 | 1", [], {"template": "2021", "cells": {}}, "pipe"),
+                Rendered("x", [], {"template": "2019", "cells": {}}, "plain")]
+    cases = bench.synthetic_cases(rendered=rendered)
+    assert [c.name for c in cases] == ["pipe-001", "pipe-002", "plain-001"]
+    assert [c.category for c in cases] == ["pipe", "pipe", "plain"]
+    t = bench.tagger_confusion(cases, tagger=_AllCells())
+    tags = t["tags"]
+    assert t["docs"] == 3 and t["skipped"] == 0
+    assert t["matrix"][tags.index("heading")][tags.index("cell")] == 1
+    assert t["matrix"][tags.index("label")][tags.index("cell")] == 1
+    assert t["accuracy"] == pytest.approx(t["matrix"][tags.index("cell")][tags.index("cell")] / t["items"])
+
+
+def test_cli_writes_json_and_markdown(tmp_path, capsys):
+    from gxml.cli import main
+
+    (tmp_path / "r1-txt.txt").write_text("无\n", encoding="utf-8")
+    (tmp_path / "r1-txt.truth.json").write_text(json.dumps({"template": "2019", "cells": {"active.x": 0}}))
+    out_json, out_md = tmp_path / "b.json", tmp_path / "b.md"
+    assert main(["bench", str(tmp_path), "--methods", "zero", "--json", str(out_json),
+                 "--markdown", str(out_md)]) == 0
+    assert "zero   n=   1 cell_acc=1.0000" in capsys.readouterr().out
+    res = json.loads(out_json.read_text())
+    assert res["datasets"][str(tmp_path)]["methods"]["zero"]["overall"]["exact"] == 1.0
+    assert "| zero |" in out_md.read_text()
+
+
+# -- agreement with the reference judge --------------------------------------------------------
+@pytest.mark.skipif(not SCORE.is_file() or not all(f.is_dir() for f in FOLDERS), reason="../shared is absent")
+@pytest.mark.parametrize("method", ["rules", "zero", "ml"])
+def test_agrees_with_score_py(method, tmp_path):
+    if method == "ml" and not MODEL.is_file():
+        pytest.skip("models/default.joblib is absent")
+    res = bench.bench([str(f) for f in FOLDERS], [method], confusion=False)
+    for folder in FOLDERS:
+        out = tmp_path / f"{folder.name}.json"
+        subprocess.run([sys.executable, str(SCORE), str(folder), "--methods", method, "--json", str(out)],
+                       check=True, capture_output=True, cwd=str(tmp_path), timeout=300)
+        ref = json.loads(out.read_text())[method]
+        mine = res["datasets"][str(folder)]["methods"][method]["overall"]
+        assert mine["reports"] > 0
+        for key, want in ref.items():
+            if key in ("ms_per_report", "errors"):
+                continue
+            assert mine[key] == pytest.approx(want, rel=0, abs=1e-9), (folder.name, key)
