@@ -56,8 +56,11 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int]], str]:
         out.append((a2, a2 + len(stripped)))
     filled = [k for k, sp in enumerate(out) if sp is not None]
     has_number = any(sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out)
-    if sep is not None and len(filled) >= 3 and has_number:  # blank cells inside a row of values
-        inner = range(filled[1], filled[-1])   # (not between the label and the first value)
+    if sep is not None and len(filled) >= 2 and has_number:  # blank cells inside a row of values
+        sp0 = out[filled[0]]
+        first_is_value = bool(_VALUE_TOKEN.match(line[sp0[0]:sp0[1]]))
+        # (not between a label and its first value: merged label columns print empty there)
+        inner = range(filled[0] if first_is_value else filled[1], filled[-1])
         out = [sp if sp is not None else ((spans[k][0] + spans[k][1]) // 2,) * 2
                for k, sp in enumerate(out) if sp is not None or k in inner]
     else:
