@@ -312,11 +312,15 @@ def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, O
             yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], prior
 
 
-def _row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
+def _row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None,
+                    cols_r: Optional[Dict[int, Optional[int]]] = None
                     ) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
     """Candidate placements (column -> (item, value)) of a row's tokens, with a prior.
 
-    ``extra_at`` is the position of an extra printed column (a 小计 header was seen)."""
+    ``extra_at`` is the position of an extra printed column (a 小计 header was seen);
+    ``cols_r`` the items' cell positions from the right in pipe/tab rows (the value columns
+    are the last ones)."""
+    cols_r = cols_r or {}
     n = len(row.cells)
     has_total = row.cells[-1].endswith(".total")
     budget = MAX_CANDIDATES
@@ -337,10 +341,16 @@ def _row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = Non
                     prior += 0.03
                 yield place, prior
         else:  # an extra column: choose the values to keep
+            blanks = {q for q, (_, v) in enumerate(vals) if v is None}
+            # blanks left of a pipe row's value columns are merged label cells
+            outside = {q for q in blanks if (cols_r.get(vals[q][0]) or 0) >= n}
             for keep in itertools.islice(itertools.combinations(range(k), n), max(budget, 0)):
                 budget -= 1
                 hint = 0.5 if k == n + 1 and extra_at is not None and extra_at not in keep else 0.0
-                yield [vals[q] for q in keep], prior0 - 0.002 * sum(keep) - 0.01 * (k - n) + hint
+                dropped_blanks = len(blanks) - len(blanks.intersection(keep))
+                dropped_outside = len(outside) - len(outside.intersection(keep))
+                yield [vals[q] for q in keep], prior0 - 0.002 * sum(keep) - 0.01 * (k - n) + hint + \
+                    0.1 * dropped_blanks + 0.15 * dropped_outside
         if budget <= 0:
             return
 
@@ -386,7 +396,8 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
             scorer = _row_scorer(p.cells, row.cells, list(rel.values()))
             best = None
             scores = []
-            for place, prior in _row_candidates(row, tokens, (extra or {}).get(row.table)):
+            cols_r = {t: items[t].col_r for t in toks}
+            for place, prior in _row_candidates(row, tokens, (extra or {}).get(row.table), cols_r):
                 s = scorer([v for _, v in place]) + prior
                 scores.append(s)
                 if best is None or s > best[0]:

@@ -29,6 +29,7 @@ class Item:
     indent: int = 0    # leading spaces/tabs of its line
     gap_before: int = 0  # blank or separator-only lines just before its line (0 unless index 0)
     value: Optional[Value] = None  # parsed when the text looks like a cell value
+    col_r: Optional[int] = None    # pipe/tab rows: cell position counted from the row's last filled cell
 
     @property
     def is_value(self) -> bool:

@@ -9,7 +9,7 @@ Blank lines and separator-only lines (``|||``) make no item; they are counted in
 from __future__ import annotations
 
 import re
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 from .doc import Doc, Item
 from .values import Value, parse_value
@@ -24,8 +24,9 @@ _BLANK_CELL = re.compile(r"^[ \t]+\|$")
 _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
 
 
-def _pieces(line: str) -> Tuple[List[Tuple[int, int]], str]:
-    """Spans of the pieces of one line and how they were separated."""
+def _pieces(line: str) -> Tuple[List[Tuple[int, int, Optional[int]]], str]:
+    """Spans of the pieces of one line, each with its cell position from the right (pipe/tab
+    rows), and how they were separated."""
     if "|" in line:
         sep, kind = "|", "pipe"
     elif "\t" in line:
@@ -55,19 +56,26 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int]], str]:
         a2 = a + (len(seg) - len(seg.lstrip()))
         out.append((a2, a2 + len(stripped)))
     filled = [k for k, sp in enumerate(out) if sp is not None]
+    last = filled[-1] if filled else 0
+    right = {sp: last - k for k, sp in enumerate(out) if sp is not None} if sep is not None else {}
     has_number = any(sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out)
     if sep is not None and len(filled) >= 2 and has_number:  # blank cells inside a row of values
-        sp0 = out[filled[0]]
-        first_is_value = bool(_VALUE_TOKEN.match(line[sp0[0]:sp0[1]]))
-        # (not between a label and its first value: merged label columns print empty there)
-        inner = range(filled[0] if first_is_value else filled[1], filled[-1])
-        out = [sp if sp is not None else ((spans[k][0] + spans[k][1]) // 2,) * 2
-               for k, sp in enumerate(out) if sp is not None or k in inner]
+        # (between a label and its first value they may also be merged label columns: the
+        # decoder prefers dropping blanks when a row has more items than columns)
+        inner = range(filled[0], filled[-1])
+        kept = []
+        for k, sp in enumerate(out):
+            if sp is None and k in inner:
+                sp = ((spans[k][0] + spans[k][1]) // 2,) * 2
+                right[sp] = last - k
+            if sp is not None:
+                kept.append(sp)
+        out = kept
     else:
         out = [sp for sp in out if sp is not None]
     if len(out) <= 1 and kind == "space":
         kind = "line"
-    return out, kind
+    return [(a, b, right.get((a, b))) for a, b in out], kind
 
 
 def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
@@ -115,17 +123,21 @@ def segment(text: str) -> Doc:
     prev_cell_line = False
     for lineno, line in enumerate(text.split("\n"), start=1):
         if _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
-            pieces, kind = [(len(line) - 1, len(line) - 1)], "pipe"
+            pieces, kind = [(len(line) - 1, len(line) - 1, None)], "pipe"
         elif prev_cell_line and "\t" in line and not line.strip():
             # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
-            pieces, kind = [(len(line), len(line))], "tab"
+            pieces, kind = [(len(line), len(line), None)], "tab"
         else:
             pieces, kind = _pieces(line)
         prev_cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
         indent = len(line) - len(line.lstrip(" \t"))
         parts: List[Tuple[int, int, str]] = []
-        for a, b in pieces:
-            parts.extend(_split_piece(line[a:b], a, kind))
+        col_of = {}
+        for a, b, col_r in pieces:
+            sub = _split_piece(line[a:b], a, kind)
+            if len(sub) == 1:
+                col_of[sub[0][0]] = col_r
+            parts.extend(sub)
         if not parts:
             gap += 1
         for idx, (a, b, how) in enumerate(parts):
@@ -134,7 +146,8 @@ def segment(text: str) -> Doc:
             doc.items.append(Item(text=t, line=lineno, index=idx, n_in_line=len(parts),
                                   start=offset + a, end=offset + b, split=how, indent=indent,
                                   gap_before=gap if idx == 0 else 0,
-                                  value=v if v.kind in ("number", "blank") else None))
+                                  value=v if v.kind in ("number", "blank") else None,
+                                  col_r=col_of.get(a)))
         if parts:
             gap = 0
         offset += len(line) + 1
