@@ -504,6 +504,9 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     for vk in range(len(values)):
         if vk in row_of_vk or w[vk] <= 0.5 or not used:
             continue
+        it = items[values[vk]]
+        if not it.text and it.col_r is not None and it.col_r >= max(ncols.values()):
+            continue  # an empty cell left of every value column: a merged label cell
         k = int(np.searchsorted(used, vk))
         before = used[k - 1] if k > 0 else None
         after = used[k] if k < len(used) else None
@@ -518,6 +521,8 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
             rid = label_row
         else:
             rid = row_of_vk[before if before is not None else after]
+        if not it.text and it.col_r is not None and it.col_r >= ncols[rid]:
+            continue
         if len(rows[rid]) < ncols[rid] + MAX_EXTRA:
             rows[rid].append(values[vk])
             conf_of[values[vk]] = float(w[vk]) * 0.8
