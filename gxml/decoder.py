@@ -41,6 +41,7 @@ MAX_CANDIDATES = 3000   # placements enumerated for one row
 MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
 LAST_IS_MAX = 0.02      # prior: a row's last column (total, in force) tends to be its largest
 EXTRA_HEADERS = ("小计", "合计")
+GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
@@ -313,14 +314,16 @@ def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, O
 
 
 def _row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None,
-                    cols_r: Optional[Dict[int, Optional[int]]] = None
+                    cols_r: Optional[Dict[int, Optional[int]]] = None,
+                    ends: Optional[Dict[int, Optional[int]]] = None
                     ) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
     """Candidate placements (column -> (item, value)) of a row's tokens, with a prior.
 
     ``extra_at`` is the position of an extra printed column (a 小计 header was seen);
-    ``cols_r`` the items' cell positions from the right in pipe/tab rows (the value columns
-    are the last ones)."""
+    ``cols_r``/``ends`` the items' cell positions from the last filled cell / from the end of
+    their pipe/tab row."""
     cols_r = cols_r or {}
+    ends = ends or {}
     n = len(row.cells)
     has_total = row.cells[-1].endswith(".total")
     budget = MAX_CANDIDATES
@@ -331,6 +334,10 @@ def _row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = Non
             nums = [v or 0 for _, v in vals]
             yield vals, prior0 + (LAST_IS_MAX if n > 1 and nums[-1] == max(nums) else 0.0)
         elif k < n:  # blank cells dropped: choose the columns the values sit in
+            # a pipe/tab row whose cells all fit the grid tells the columns by position
+            grid = tuple(n - 1 - ends[t] if ends.get(t) is not None else -1 for t, _ in vals)
+            if any(c < 0 for c in grid) or list(grid) != sorted(set(grid)):
+                grid = None
             for cols in itertools.islice(itertools.combinations(range(n), k), max(budget, 0)):
                 budget -= 1
                 place: List[Tuple[int, Optional[float]]] = [(-1, None)] * n
@@ -339,6 +346,8 @@ def _row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = Non
                 prior = prior0 - 0.002 * sum(cols)
                 if has_total and cols and cols[-1] == n - 1:
                     prior += 0.03
+                if grid is not None and cols == grid:
+                    prior += GRID_HINT
                 yield place, prior
         else:  # an extra column: choose the values to keep
             blanks = {q for q, (_, v) in enumerate(vals) if v is None}
@@ -397,7 +406,8 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
             best = None
             scores = []
             cols_r = {t: items[t].col_r for t in toks}
-            for place, prior in _row_candidates(row, tokens, (extra or {}).get(row.table), cols_r):
+            ends = {t: items[t].col_end for t in toks}
+            for place, prior in _row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends):
                 s = scorer([v for _, v in place]) + prior
                 scores.append(s)
                 if best is None or s > best[0]:

@@ -30,6 +30,7 @@ class Item:
     gap_before: int = 0  # blank or separator-only lines just before its line (0 unless index 0)
     value: Optional[Value] = None  # parsed when the text looks like a cell value
     col_r: Optional[int] = None    # pipe/tab rows: cell position counted from the row's last filled cell
+    col_end: Optional[int] = None  # pipe/tab rows: cell position counted from the row's end
 
     @property
     def is_value(self) -> bool:

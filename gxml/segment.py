@@ -24,9 +24,9 @@ _BLANK_CELL = re.compile(r"^[ \t]+\|$")
 _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
 
 
-def _pieces(line: str) -> Tuple[List[Tuple[int, int, Optional[int]]], str]:
-    """Spans of the pieces of one line, each with its cell position from the right (pipe/tab
-    rows), and how they were separated."""
+def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Optional[int]]]], str]:
+    """Spans of the pieces of one line, each with its cell positions from the last filled cell
+    and from the end of the row (pipe/tab rows), and how they were separated."""
     if "|" in line:
         sep, kind = "|", "pipe"
     elif "\t" in line:
@@ -55,9 +55,14 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Optional[int]]], str]:
             continue
         a2 = a + (len(seg) - len(seg.lstrip()))
         out.append((a2, a2 + len(stripped)))
+    if sep == "|" and out and out[-1] is None and line.rstrip().endswith("|"):
+        out = out[:-1]  # the empty piece after a closing pipe is no cell
+    if sep == "|" and out and out[0] is None and line.lstrip().startswith("|"):
+        out = out[1:]   # nor the one before an opening pipe
+        spans = spans[1:]
     filled = [k for k, sp in enumerate(out) if sp is not None]
     last = filled[-1] if filled else 0
-    right = {sp: last - k for k, sp in enumerate(out) if sp is not None} if sep is not None else {}
+    right = {sp: (last - k, len(out) - 1 - k) for k, sp in enumerate(out) if sp is not None} if sep else {}
     has_number = any(sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out)
     if sep is not None and len(filled) >= 2 and has_number:  # blank cells inside a row of values
         # (between a label and its first value they may also be merged label columns: the
@@ -67,7 +72,7 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Optional[int]]], str]:
         for k, sp in enumerate(out):
             if sp is None and k in inner:
                 sp = ((spans[k][0] + spans[k][1]) // 2,) * 2
-                right[sp] = last - k
+                right[sp] = (last - k, len(out) - 1 - k)
             if sp is not None:
                 kept.append(sp)
         out = kept
@@ -75,7 +80,7 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Optional[int]]], str]:
         out = [sp for sp in out if sp is not None]
     if len(out) <= 1 and kind == "space":
         kind = "line"
-    return [(a, b, right.get((a, b))) for a, b in out], kind
+    return [(a, b, right.get((a, b), (None, None))) for a, b in out], kind
 
 
 def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
@@ -123,20 +128,20 @@ def segment(text: str) -> Doc:
     prev_cell_line = False
     for lineno, line in enumerate(text.split("\n"), start=1):
         if _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
-            pieces, kind = [(len(line) - 1, len(line) - 1, None)], "pipe"
+            pieces, kind = [(len(line) - 1, len(line) - 1, (None, None))], "pipe"
         elif prev_cell_line and "\t" in line and not line.strip():
             # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
-            pieces, kind = [(len(line), len(line), None)], "tab"
+            pieces, kind = [(len(line), len(line), (None, None))], "tab"
         else:
             pieces, kind = _pieces(line)
         prev_cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
         indent = len(line) - len(line.lstrip(" \t"))
         parts: List[Tuple[int, int, str]] = []
         col_of = {}
-        for a, b, col_r in pieces:
+        for a, b, cols in pieces:
             sub = _split_piece(line[a:b], a, kind)
             if len(sub) == 1:
-                col_of[sub[0][0]] = col_r
+                col_of[sub[0][0]] = cols
             parts.extend(sub)
         if not parts:
             gap += 1
@@ -147,7 +152,7 @@ def segment(text: str) -> Doc:
                                   start=offset + a, end=offset + b, split=how, indent=indent,
                                   gap_before=gap if idx == 0 else 0,
                                   value=v if v.kind in ("number", "blank") else None,
-                                  col_r=col_of.get(a)))
+                                  col_r=col_of.get(a, (None, None))[0], col_end=col_of.get(a, (None, None))[1]))
         if parts:
             gap = 0
         offset += len(line) + 1
