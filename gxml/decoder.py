@@ -304,7 +304,8 @@ def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, O
     t, _, run = tokens[k]
     # cutting a run pays off only when the row lacks values (or the run is unreadable as one)
     gain = 0.05 if len(tokens) < n or unreadable else -0.2
-    for parts in range(2, n - len(tokens) + 2 + MAX_EXTRA):
+    exact = n - len(tokens) + 1  # the cut that fills the row exactly is tried first
+    for parts in [exact] + [q for q in range(2, exact + 1 + MAX_EXTRA) if q != exact]:
         for split in _digit_splits(run, parts):
             nums = [v for v in split if v is not None] or [0]
             # priors for cuts no identity decides: most cells are zero; magnitudes alike
@@ -396,8 +397,11 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
             toks = rows.get(row.id, [])
             if not toks:
                 continue
-            tokens = [(t, items[t].value.number, items[t].value.digits if items[t].split == "fused" else "")
-                      for t in toks]
+            n = len(row.cells)
+            # a glued run: digits glued to a label, or a row's lone value with a digit per cell
+            tokens = [(t, items[t].value.number, items[t].value.digits
+                       if items[t].split == "fused" or (len(toks) == 1 and n >= 3 and len(items[t].value.digits) >= n)
+                       else "") for t in toks]
             mine = set(row.cells)
             rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
                    # first sweep: only sums whose other cells are settled (unrepaired rows mislead)

@@ -21,6 +21,7 @@ _TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+\-/—])(?P<num>(?:\d+(?:\.\d+)?
 _VALUE_TOKEN = re.compile(r"^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?(?:件|条|个|项|元|次)?|[-/—–])$")
 _HAS_DIGIT = re.compile(r"\d")
 _BLANK_CELL = re.compile(r"^[ \t]+\|$")
+_CLEAN_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
 
 
@@ -116,7 +117,7 @@ def _fused_value(text: str) -> Value:
     """A glued run of cells (``801000081``, ``-03``): a number only if it reads as one cleanly;
     ``digits`` keeps the run for the decoder to split."""
     v = parse_value(text)
-    clean = v.kind == "number" and text.isdigit() and (text == "0" or not text.startswith("0"))
+    clean = v.kind == "number" and bool(_CLEAN_NUMBER.match(text))
     return Value(v.number if clean else None, text, "number", digits=text)
 
 
