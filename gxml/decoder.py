@@ -647,6 +647,32 @@ def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src:
     p.notes.append({"row": table, "reread": how, "certainty": 0.8})
 
 
+def _plausible_layouts(doc: Doc, tmpl: Template) -> List[Tuple[Row, ...]]:
+    """The layouts worth decoding: where the text names a row only one layout has (the
+    （六） sub-rows), that layout alone; otherwise all of them."""
+    layouts = tmpl.layouts()
+    if len(layouts) == 1:
+        return layouts
+    ix = index_for(tmpl.name)
+    only = {}
+    for k, lay in enumerate(layouts):
+        ids = {r.id for r in lay}
+        for other in layouts:
+            ids -= {r.id for r in other if other is not lay}
+        only[k] = ids
+    seen = set()
+    plab = doc.p("label")
+    for i, it in enumerate(doc.items):
+        if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
+            for t, sc in ix.match(it.text, top=1):
+                if t.kind == "row" and sc >= 0.9:
+                    seen.add(t.id)
+    named = [k for k, ids in only.items() if ids & seen]
+    if len(named) == 1 and any(len(ids) > 1 for ids in only.values() if ids & seen):
+        return [layouts[named[0]]]
+    return layouts
+
+
 # --------------------------------------------------------------------------- entry point
 def decode(doc: Doc, template: Optional[str] = None) -> Report:
     """Rebuild the template grid of a tagged document."""
@@ -657,7 +683,7 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
         return rep
     tmpl = get_template(name)
     best: Optional[Placement] = None
-    for layout in tmpl.layouts():
+    for layout in _plausible_layouts(doc, tmpl):
         pl = decode_layout(doc, tmpl, layout)
         if best is None or pl.score > best.score + 1e-9:
             best = pl
