@@ -1,0 +1,57 @@
+"""End to end on the real reports of ../shared with the shipped default model."""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import gxml
+from gxml.dataset import iter_labelled
+from gxml.tagger import default_model_path
+
+from conftest import ROOT, same, shared_dir
+
+pytestmark = pytest.mark.skipif(not default_model_path().is_file(), reason="no shipped model")
+
+
+def _wrong(rep, truth):
+    return {k: (v, rep.cells.get(k)) for k, v in truth["cells"].items() if not same(v, rep.cells.get(k))}
+
+
+@pytest.mark.parametrize("name", sorted(p.name[:-11] for p in (ROOT.parent / "shared" / "seeds").glob("*.truth.json")))
+def test_seed_is_exact(name):
+    d = shared_dir("seeds")
+    lab = next(l for l in iter_labelled(d) if l.path.name.startswith(name))
+    rep = gxml.parse_file(lab.path)
+    assert rep.template == lab.truth["template"]
+    assert _wrong(rep, lab.truth) == {}
+    assert set(rep.cells) == set(lab.truth["cells"])
+
+
+def _nz_f1(method, directory):
+    from gxml.bench import folder_cases, metrics, run_method
+
+    return metrics(run_method(folder_cases(directory), method), method)["nz_f1"]
+
+
+def test_ml_beats_rules_on_dev():
+    d = shared_dir("dev")
+    assert _nz_f1("ml", d) > _nz_f1("rules", d)
+
+
+def test_main_job_from_the_command_line(tmp_path):
+    out = subprocess.run([sys.executable, "-m", "gxml", "parse", str(ROOT / "examples" / "report.txt")],
+                         capture_output=True, text=True, check=True).stdout
+    rec = json.loads(out.strip().splitlines()[0])
+    assert rec["template"] == "2021"
+    assert len(rec["cells"]) == 207
+    assert set(rec["confidence"]) == set(rec["cells"])
+
+
+@pytest.mark.parametrize("text", ["", "今天天气很好，市民出行顺利。", "\x00\x01\x02\xff" * 100,
+                                  "政府信息公开 规章 行政许可 2021年"])
+def test_no_report_gives_none_and_an_issue(text):
+    rep = gxml.parse(text)
+    assert rep.template is None
+    assert rep.issues
