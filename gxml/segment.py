@@ -28,6 +28,13 @@ _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a da
 def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Optional[int]]]], str]:
     """Spans of the pieces of one line, each with its cell positions from the last filled cell
     and from the end of the row (pipe/tab rows), and how they were separated."""
+    if "|" not in line and "\t" not in line and "  " not in line:  # fast path: one piece
+        stripped = line.strip()
+        if not stripped or (_SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped)
+                            and not _BLANK_MARK.match(stripped)):
+            return [], "line"
+        a = len(line) - len(line.lstrip())
+        return [(a, a + len(stripped), (None, None))], "line"
     if "|" in line:
         sep, kind = "|", "pipe"
     elif "\t" in line:

@@ -81,10 +81,25 @@ class LineTagger:
         out = np.zeros((len(doc.items), len(TAGS)))
         if not doc.items:
             return out
-        p = self.classifier_.predict_proba(self._matrix([doc]))
+        p = self._proba(self._matrix([doc]))
         for j, c in enumerate(self.classes_):
             out[:, TAGS.index(c)] = p[:, j]
         return out
+
+    def _proba(self, X) -> np.ndarray:
+        """The classifier's one-vs-rest probabilities (as ``SGDClassifier.predict_proba``),
+        with the weights kept row-major once instead of copied at every call."""
+        w = getattr(self, "_weights", None)
+        if w is None:
+            w = self._weights = np.ascontiguousarray(self.classifier_.coef_.T)
+        scores = np.asarray(X @ w) + self.classifier_.intercept_
+        prob = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))
+        return prob / prob.sum(axis=1, keepdims=True)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_weights", None)  # a cache, not part of the model
+        return state
 
     def predict(self, doc: Doc) -> List[str]:
         """The most probable tag of every item."""

@@ -43,11 +43,16 @@ def _as_number(d: Decimal) -> Number:
     return float(d)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def parse_value(raw: str) -> Value:
     """Parse a cell text; never raises."""
     text = (raw or "").strip().replace(" ", "")
     if text.lower() in BLANKS:
         return Value(None, raw, "blank")
+    if not _DIGIT.search(text):  # fast path: most items are words
+        return Value(None, raw, "text")
     m = _VALUE_RE.match(text)
     if not m:
         return Value(None, raw, "text")
