@@ -408,18 +408,20 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
                    if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
             scorer = _row_scorer(p.cells, row.cells, list(rel.values()))
             best = None
-            scores = []
+            scored = []
             cols_r = {t: items[t].col_r for t in toks}
             ends = {t: items[t].col_end for t in toks}
             for place, prior in _row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends):
+                vals = tuple(v or 0 for _, v in place)
                 s = scorer([v for _, v in place]) + prior
-                scores.append(s)
+                scored.append((s, vals))
                 if best is None or s > best[0]:
-                    best = (s, place)
+                    best = (s, place, vals)
             if best is None:
                 continue
-            ranked = sorted(scores, reverse=True)
-            margin = ranked[0] - ranked[1] if len(ranked) > 1 else 1.0
+            # doubt only counts between placements that give different cells
+            rivals = [sc for sc, vals in scored if vals != best[2]]
+            margin = best[0] - max(rivals) if rivals else 1.0
             certainty = 0.9 if margin >= 0.9 else (0.6 if margin > 0.02 else 0.35)
             for cell, (t, v) in zip(row.cells, best[1]):
                 p.cells[cell] = v
@@ -647,6 +649,20 @@ def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src:
     p.notes.append({"row": table, "reread": how, "certainty": 0.8})
 
 
+def _repeated_rows(doc: Doc, tmpl: Template) -> List[str]:
+    """Rows whose label is printed twice or more, when most rows are (a report's tables twice)."""
+    ix = index_for(tmpl.name)
+    plab = doc.p("label")
+    count: Dict[str, int] = {}
+    for i, it in enumerate(doc.items):
+        if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
+            for t, sc in ix.match(it.text, top=1):
+                if t.kind == "row" and sc >= 0.9:
+                    count[t.id] = count.get(t.id, 0) + 1
+    twice = sorted(r for r, n in count.items() if n >= 2)
+    return twice if count and len(twice) >= 0.5 * len(count) else []
+
+
 def _plausible_layouts(doc: Doc, tmpl: Template) -> List[Tuple[Row, ...]]:
     """The layouts worth decoding: where the text names a row only one layout has (the
     （六） sub-rows), that layout alone; otherwise all of them."""
@@ -696,6 +712,10 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
         it = best.src.get(cell)
         rep.lines[cell] = doc.items[it].line if it is not None else None
         rep.raw[cell] = doc.items[it].text if it is not None else None
+    repeated = _repeated_rows(doc, tmpl)
+    if repeated:
+        rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
+                      "(tables repeated?); one copy was read", rows=repeated)
     for table in ("active", "requests", "disputes"):
         keys = [c for c in tmpl.cells if c.startswith(table + ".")]
         if not any(best.src.get(c) is not None for c in keys):

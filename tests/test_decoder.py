@@ -134,3 +134,20 @@ def test_not_a_report():
         rep = parse(text)
         assert rep.template is None
         assert rep.issues and rep.issues[0]["kind"] == "no_tables"
+
+
+def test_tables_printed_twice_are_read_once_and_flagged():
+    c = sample_cells()
+    text = make_report(c)
+    head, tail = text.split("五、存在的主要问题及改进情况")
+    tables = head[head.index("二、主动公开政府信息情况"):]
+    rep = parse(head + tables + "五、存在的主要问题及改进情况" + tail)
+    assert wrong(rep, c) == {}
+    assert "repeated_tables" in {i["kind"] for i in rep.issues}
+
+
+def test_all_zero_row_with_dropped_cells_is_not_ambiguous():
+    c = sample_cells()
+    rep = parse(make_report(c, override={"requests.carried_over": "二、上年结转政府信息公开申请数量 | 0 | 0"}))
+    assert wrong(rep, c) == {}
+    assert not [i for i in rep.issues if i["kind"] == "ambiguous_row" and i["row"] == "requests.carried_over"]
