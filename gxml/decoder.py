@@ -377,9 +377,43 @@ def _extra_columns(doc: Doc, p: Placement) -> Dict[str, int]:
     return {}
 
 
+def _x_centres(doc: Doc) -> Dict[int, float]:
+    """Character column of the centre of every value cut from a space-aligned line."""
+    out = {}
+    for i, it in enumerate(doc.items):
+        if it.is_value and it.split in ("space", "trail") and it.text:
+            line_start = doc.text.rfind("\n", 0, it.start) + 1
+            out[i] = (it.start + it.end) / 2 - line_start
+    return out
+
+
+def _column_model(layout: Sequence[Row], rows: Dict[str, List[int]], xs: Dict[int, float]
+                  ) -> Dict[Tuple[str, int], List[float]]:
+    """Median x of each column, learnt from the complete space-aligned rows of each table."""
+    acc: Dict[Tuple[str, int], List[List[float]]] = {}
+    for row in layout:
+        toks = rows.get(row.id, [])
+        if len(toks) == len(row.cells) and all(t in xs for t in toks):
+            cols = acc.setdefault((row.table, len(row.cells)), [[] for _ in row.cells])
+            for k, t in enumerate(toks):
+                cols[k].append(xs[t])
+    return {key: [float(np.median(c)) for c in cols] for key, cols in acc.items()
+            if all(cols) and all(b - a > 1 for a, b in zip([float(np.median(c)) for c in cols],
+                                                          [float(np.median(c)) for c in cols][1:]))}
+
+
+def _nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[int, ...]]:
+    """The order-keeping columns nearest to ``xpos`` (None when two values want one column)."""
+    cols = tuple(int(np.argmin([abs(x - c) for c in centres])) for x in xpos)
+    return cols if list(cols) == sorted(set(cols)) else None
+
+
 def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
-            conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None) -> None:
+            conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
+            xs: Optional[Dict[int, float]] = None) -> None:
     """Re-place the rows whose value count does not match their columns, guided by identities."""
+    xs = xs or {}
+    model = _column_model(p.layout, rows, xs)
     idents = _identities_for(tmpl)
     by_cell: Dict[str, list] = {}
     for ident in idents:
@@ -411,6 +445,11 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
             scored = []
             cols_r = {t: items[t].col_r for t in toks}
             ends = {t: items[t].col_end for t in toks}
+            centres = model.get((row.table, len(row.cells)))
+            if centres and len(toks) < len(row.cells) and all(t in xs for t in toks):
+                near = _nearest_columns([xs[t] for t in toks], centres)
+                if near is not None:  # a space-aligned row: its columns are where it stands
+                    ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
             for place, prior in _row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends):
                 vals = tuple(v or 0 for _, v in place)
                 s = scorer([v for _, v in place]) + prior
@@ -549,7 +588,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
             for c in row.cells:
                 if c not in p.src:
                     p.conf[c] = 0.85
-    _repair(p, tmpl, rows, items, conf_of, _extra_columns(doc, p))
+    _repair(p, tmpl, rows, items, conf_of, _extra_columns(doc, p), _x_centres(doc))
     return p
 
 

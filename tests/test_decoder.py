@@ -151,3 +151,16 @@ def test_all_zero_row_with_dropped_cells_is_not_ambiguous():
     rep = parse(make_report(c, override={"requests.carried_over": "二、上年结转政府信息公开申请数量 | 0 | 0"}))
     assert wrong(rep, c) == {}
     assert not [i for i in rep.issues if i["kind"] == "ambiguous_row" and i["row"] == "requests.carried_over"]
+
+
+def test_space_aligned_row_with_dropped_cells_placed_by_column_position():
+    c = sample_cells()
+    c["active.regulations.in_force"] = 3
+    lines = make_report(c).split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("规章"))
+    # pdftotext -layout: blank cells vanish, the value keeps its column position
+    lines[k] = "规章" + " " * 30 + "3"
+    lines[k + 1] = "行政规范性文件" + " " * 6 + "0" + " " * 11 + "0" + " " * 11 + "0"
+    rep = parse("\n".join(lines))
+    assert rep.cells["active.regulations.in_force"] == 3
+    assert not rep.cells["active.regulations.issued"]
