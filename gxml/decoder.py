@@ -20,6 +20,7 @@ import itertools
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -164,7 +165,12 @@ def select_anchors(cands: List[Anchor]) -> List[Anchor]:
 
 # --------------------------------------------------------------------------- alignment
 def _column_unit(tmpl: Template, cell: str) -> Optional[str]:
-    return load_aliases().get("column_units", {}).get(tmpl.name, {}).get(cell)
+    return _units(tmpl.name).get(cell)
+
+
+@lru_cache(maxsize=None)
+def _units(name: str) -> Dict[str, str]:
+    return dict(load_aliases().get("column_units", {}).get(name, {}))
 
 
 def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, hi: np.ndarray,
@@ -547,7 +553,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
         cell = slots[j][1]
         p.cells[cell] = to_column_unit(items[it].value, _column_unit(tmpl, cell))
         p.src[cell] = it
-        conf = float(np.clip(m[vk, j], 0.0, 1.0))
+        conf = min(1.0, max(0.0, float(m[vk, j])))
         p.conf[cell] = conf
         conf_of[it] = conf
         rows.setdefault(row.id, []).append(it)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Context, Decimal, InvalidOperation, localcontext
 from typing import Optional, Union
 
@@ -46,8 +47,9 @@ def _as_number(d: Decimal) -> Number:
 _DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str) -> Value:
-    """Parse a cell text; never raises."""
+    """Parse a cell text; never raises (cached: tables repeat '0' a lot; Value is immutable)."""
     text = (raw or "").strip().replace(" ", "")
     if text.lower() in BLANKS:
         return Value(None, raw, "blank")
