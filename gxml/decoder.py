@@ -247,7 +247,8 @@ def _identity_score(cells: Dict[str, Optional[float]], idents) -> float:
 
 
 def _row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], idents):
-    """A fast score of the identities ``idents`` for new values of one row's cells."""
+    """Scores of the identities ``idents`` for candidate values of one row's cells: takes a
+    (candidates x columns) array, returns one score per candidate."""
     col = {c: k for k, c in enumerate(row_cells)}
     parts = []
     for lhs, rhs, _ in idents:
@@ -255,9 +256,14 @@ def _row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], ide
         base_r = sum((cells.get(c) or 0) for c in rhs if c not in col)
         parts.append((base_l, base_r, [col[c] for c in lhs if c in col], [col[c] for c in rhs if c in col]))
 
-    def score(vals: Sequence[Optional[float]]) -> float:
-        return sum(_sides_score(bl + sum((vals[k] or 0) for k in lc), br + sum((vals[k] or 0) for k in rc))
-                   for bl, br, lc, rc in parts)
+    def score(vals: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(vals))
+        for bl, br, lc, rc in parts:
+            left = bl + vals[:, lc].sum(axis=1)
+            right = br + vals[:, rc].sum(axis=1)
+            out += np.where((left == 0) & (right == 0), 0.1,
+                            np.where(np.isclose(left, right, rtol=1e-9, atol=1e-6), 1.0, -1.0))
+        return out
     return score
 
 
@@ -447,8 +453,6 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
                    # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
                    if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
             scorer = _row_scorer(p.cells, row.cells, list(rel.values()))
-            best = None
-            scored = []
             cols_r = {t: items[t].col_r for t in toks}
             ends = {t: items[t].col_end for t in toks}
             centres = model.get((row.table, len(row.cells)))
@@ -456,17 +460,16 @@ def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: Lis
                 near = _nearest_columns([xs[t] for t in toks], centres)
                 if near is not None:  # a space-aligned row: its columns are where it stands
                     ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
-            for place, prior in _row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends):
-                vals = tuple(v or 0 for _, v in place)
-                s = scorer([v for _, v in place]) + prior
-                scored.append((s, vals))
-                if best is None or s > best[0]:
-                    best = (s, place, vals)
-            if best is None:
+            cands = list(_row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends))
+            if not cands:
                 continue
+            vals = np.array([[v or 0 for _, v in place] for place, _ in cands], dtype=float)
+            scores = scorer(vals) + np.array([prior for _, prior in cands])
+            k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
+            best = (float(scores[k_best]), cands[k_best][0])
             # doubt only counts between placements that give different cells
-            rivals = [sc for sc, vals in scored if vals != best[2]]
-            margin = best[0] - max(rivals) if rivals else 1.0
+            rivals = np.any(vals != vals[k_best], axis=1)
+            margin = best[0] - float(scores[rivals].max()) if rivals.any() else 1.0
             certainty = 0.9 if margin >= 0.9 else (0.6 if margin > 0.02 else 0.35)
             for cell, (t, v) in zip(row.cells, best[1]):
                 p.cells[cell] = v
