@@ -1,166 +1,42 @@
 """The constrained decoder: rebuilds the template grid from tagged items.
 
-1. :func:`choose_template` reads the template from column headers, row wording and the year.
-2. Anchors: items that name a row, a table title or the end of the tables; a monotone
-   selection keeps the best chain in template order (so narrative mentions and repeated
-   tables do not scramble the order).
-3. Alignment: the value items, in text order, are aligned to the template's cell slots, in
+1. The template and the anchors (:mod:`gxml.anchors`): items that name a row, a table
+   title or the end of the tables, kept as a chain in template order.
+2. Alignment: the value items, in text order, are aligned to the template's cell slots, in
    print order, by dynamic programming. A value scores its cell probability, minus a penalty
    when it lies outside the stretch between the anchors of its row (values may come after
    their label, before it, or where the label was lost). Values that fit nowhere (page
    numbers, narrative) are skipped; slots without a value stay blank.
-4. Repair: a row with too few values (blank cells dropped), too many (an extra column) or
-   fused digits (``801000081``) is re-placed by enumerating candidates and preferring those
-   that satisfy the accounting identities.
+3. Repair (:mod:`gxml.repair`): a row with too few values (blank cells dropped), too many (an
+   extra column) or fused digits (``801000081``) is re-placed by enumerating candidates and
+   preferring those that satisfy the accounting identities.
+4. Reading order (:mod:`gxml.reorder`): tables whose printed order breaks the identities
+   (PDF text read column by column) are re-read.
 Every cell gets a confidence and the line it came from.
 """
 from __future__ import annotations
 
-import itertools
-import math
-import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
+from .anchors import anchor_candidates, choose_template, plausible_layouts, repeated_rows, select_anchors
 from .doc import Doc, Item
-from .labels import index_for, label_key
+from .identities import breaks, identities_for, identity_score, sides_score
+from .placement import Placement
+from .reorder import permute_runs, stream_rows
+from .repair import MAX_EXTRA, extra_columns, repair, x_centres
 from .report import Report
 from .templates import Row, Template, get_template, load_aliases
-from .reorder import permute_runs, stream_rows
 from .values import to_column_unit
 
-ANCHOR_MIN = 0.55       # a label must match a row at least this well to anchor it
 OUTSIDE = 1.0           # penalty for a value placed outside its row's stretch ...
 OUTSIDE_PER_ROW = 0.3   # ... plus this per row of distance
 SAME_LINE = 1.2         # penalty for leaving the row whose label shares the value's line
 ATTACHED = 1.2          # penalty for moving a value printed right after a label to the next row
 MAX_VALUES = 4000       # values considered in one document
-MAX_CANDIDATES = 3000   # placements enumerated for one row
-MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
-LAST_IS_MAX = 0.02      # prior: a row's last column (total, in force) tends to be its largest
-EXTRA_HEADERS = ("小计", "合计")
-GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
-_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
-
-
-@dataclass
-class Anchor:
-    pos: int        # item index
-    row: float      # position in the layout (titles: first row - 0.5; end: len(layout))
-    score: float
-    kind: str
-    target: str
-
-
-@dataclass
-class Placement:
-    """The outcome of decoding one layout."""
-
-    layout: Tuple[Row, ...]
-    score: float
-    anchors: List[Anchor]
-    cells: Dict[str, Optional[float]] = field(default_factory=dict)
-    conf: Dict[str, float] = field(default_factory=dict)
-    src: Dict[str, int] = field(default_factory=dict)   # cell -> item index
-    notes: List[dict] = field(default_factory=list)
-
-
-# --------------------------------------------------------------------------- template choice
-def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
-    """The template a document follows (None when it shows no report table), with evidence."""
-    al = load_aliases()
-    ev = {name: [label_key(p) for p in phrases] for name, phrases in al["template_evidence"].items()}
-    score = {name: 0.0 for name in ev}
-    rows_seen = 0
-    titles = 0
-    for it in doc.items:
-        if it.value is not None or len(it.text) > 80:
-            continue
-        key = label_key(it.text)
-        if not key:
-            continue
-        for name, phrases in ev.items():
-            if any(p in key for p in phrases):
-                score[name] += 1
-        for t, s in index_for("2021").match(it.text, top=1):
-            if s >= 0.8:
-                rows_seen += t.kind == "row"
-                titles += t.kind == "title"
-    head = "\n".join(doc.text.split("\n")[:8])
-    m = _YEAR.search(head) or _YEAR.search(doc.text[:3000])
-    if m:
-        year = int(m.group(1))
-        score["2019" if year <= 2020 else "2021"] += 1.5
-    evidence = {"rows": rows_seen, "titles": titles, **{f"t{k}": v for k, v in score.items()}}
-    if rows_seen < 4 and (rows_seen + titles) < 5:
-        return None, evidence
-    best = max(score, key=lambda k: (score[k], k))
-    return best, evidence
-
-
-# --------------------------------------------------------------------------- anchors
-def _anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row]) -> List[Anchor]:
-    ix = index_for(tmpl.name)
-    pos_of = {r.id: k for k, r in enumerate(layout)}
-    first_row = {}
-    for k, r in enumerate(layout):
-        first_row.setdefault(r.table, k)
-    plab = doc.p("label") + doc.p("heading")
-    items = doc.items
-    out: List[Anchor] = []
-    for i, it in enumerate(items):
-        if it.value is not None or plab[i] < 0.15 or len(it.text) > 80:
-            continue
-        matches = list(ix.match(it.text))
-        # a label broken over items: try it joined with the next one or two
-        best = matches[0][1] if matches else 0.0
-        if best < 0.9:
-            joined = it.text
-            for j in (i + 1, i + 2):
-                if j >= len(items) or items[j].value is not None or items[j].line - it.line > 3:
-                    break
-                joined += items[j].text
-                for t, s in ix.match(joined):
-                    if s > best + 0.05:
-                        matches.append((t, s))
-        for t, s in matches:
-            if s < ANCHOR_MIN:
-                continue
-            w = s * (0.4 + 0.6 * float(plab[i]))
-            if t.kind == "row" and t.id in pos_of:
-                out.append(Anchor(i, float(pos_of[t.id]), w, "row", t.id))
-            elif t.kind == "title" and t.id in first_row:
-                out.append(Anchor(i, first_row[t.id] - 0.5, w * 0.8, "title", t.id))
-            elif t.kind == "end":
-                out.append(Anchor(i, float(len(layout)), w * 0.8, "end", t.id))
-    return out
-
-
-def select_anchors(cands: List[Anchor]) -> List[Anchor]:
-    """The best-scoring chain of anchors increasing in both text position and row."""
-    if not cands:
-        return []
-    cands = sorted(cands, key=lambda a: (a.pos, a.row))
-    n = len(cands)
-    best = [0.0] * n
-    prev = [-1] * n
-    for k, a in enumerate(cands):
-        best[k] = a.score
-        for j in range(k - 1, -1, -1):
-            b = cands[j]
-            if b.pos < a.pos and b.row < a.row and best[j] + a.score > best[k]:
-                best[k] = best[j] + a.score
-                prev[k] = j
-    k = max(range(n), key=lambda t: best[t])
-    chain = []
-    while k >= 0:
-        chain.append(cands[k])
-        k = prev[k]
-    return chain[::-1]
 
 
 # --------------------------------------------------------------------------- alignment
@@ -221,268 +97,6 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     return float(score[V, S]), pairs, m
 
 
-# --------------------------------------------------------------------------- repair
-def _identities_for(tmpl: Template):
-    ids = []
-    for ident in tmpl.identities:
-        ids.append((tuple(ident["lhs"]), tuple(ident["rhs"]), ident["name"]))
-    return ids
-
-
-def _sides_score(l: float, r: float) -> float:
-    """+1 for a sum that holds, 0.1 for an all-zero one, -1 for a break."""
-    if l == 0 and r == 0:
-        return 0.1
-    return 1.0 if math.isclose(l, r, rel_tol=1e-9, abs_tol=1e-6) else -1.0
-
-
-def _breaks(cells: Dict[str, Optional[float]], idents) -> int:
-    return sum(_sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs)) < 0
-               for lhs, rhs, _ in idents)
-
-
-def _identity_score(cells: Dict[str, Optional[float]], idents) -> float:
-    return sum(_sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs))
-               for lhs, rhs, _ in idents)
-
-
-def _row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], idents):
-    """Scores of the identities ``idents`` for candidate values of one row's cells: takes a
-    (candidates x columns) array, returns one score per candidate."""
-    col = {c: k for k, c in enumerate(row_cells)}
-    parts = []
-    for lhs, rhs, _ in idents:
-        base_l = sum((cells.get(c) or 0) for c in lhs if c not in col)
-        base_r = sum((cells.get(c) or 0) for c in rhs if c not in col)
-        parts.append((base_l, base_r, [col[c] for c in lhs if c in col], [col[c] for c in rhs if c in col]))
-
-    def score(vals: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(vals))
-        for bl, br, lc, rc in parts:
-            left = bl + vals[:, lc].sum(axis=1)
-            right = br + vals[:, rc].sum(axis=1)
-            out += np.where((left == 0) & (right == 0), 0.1,
-                            np.where(np.isclose(left, right, rtol=1e-9, atol=1e-6), 1.0, -1.0))
-        return out
-    return score
-
-
-BLANK_MARKS = "-/—"
-
-
-def _digit_splits(run: str, parts: int, limit: int = 500) -> List[List[Optional[int]]]:
-    """Ways to cut a glued run of cells into ``parts`` values: digit groups without leading
-    zeros; a blank marker (``-``, ``/``, ``—``) is always one empty cell."""
-    out: List[List[Optional[int]]] = []
-
-    def rec(start: int, left: int, acc: List[Optional[int]]):
-        if len(out) >= limit:
-            return
-        if start == len(run):
-            if left == 0:
-                out.append(acc)
-            return
-        if left == 0:
-            return
-        if run[start] in BLANK_MARKS:
-            rec(start + 1, left - 1, acc + [None])
-            return
-        L = 0
-        while start + L < len(run) and run[start + L].isdigit() and L < 9:
-            L += 1
-            piece = run[start:start + L]
-            if L > 1 and piece[0] == "0":
-                break
-            rec(start + L, left - 1, acc + [int(piece)])
-
-    if 0 < parts <= len(run):
-        rec(0, parts, [])
-    return out
-
-
-Token = Tuple[int, Optional[float], str]   # (item index, value, glued run or "")
-
-
-def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
-    """The row's values as printed, and with its longest glued run cut into several values."""
-    plain = [(t, v) for t, v, _ in tokens]
-    fused = [k for k, (_, _, run) in enumerate(tokens) if len(run) >= 2]
-    unreadable = any(v is None and run for _, v, run in tokens)  # "0000001" is no single number
-    if not unreadable:
-        yield plain, (-0.3 if fused and len(tokens) < n else 0.0)
-    if not fused:
-        return
-    k = max(fused, key=lambda q: len(tokens[q][2]))
-    t, _, run = tokens[k]
-    # cutting a run pays off only when the row lacks values (or the run is unreadable as one)
-    gain = 0.05 if len(tokens) < n or unreadable else -0.2
-    exact = n - len(tokens) + 1  # the cut that fills the row exactly is tried first
-    for parts in [exact] + [q for q in range(2, exact + 1 + MAX_EXTRA) if q != exact]:
-        for split in _digit_splits(run, parts):
-            nums = [v for v in split if v is not None] or [0]
-            # priors for cuts no identity decides: most cells are zero; magnitudes alike
-            prior = gain - 0.01 * float(np.std([len(str(v)) for v in nums])) + 0.01 * nums.count(0) \
-                - 0.001 * math.log10(1 + max(nums))
-            yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], prior
-
-
-def _row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None,
-                    cols_r: Optional[Dict[int, Optional[int]]] = None,
-                    ends: Optional[Dict[int, Optional[int]]] = None
-                    ) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
-    """Candidate placements (column -> (item, value)) of a row's tokens, with a prior.
-
-    ``extra_at`` is the position of an extra printed column (a 小计 header was seen);
-    ``cols_r``/``ends`` the items' cell positions from the last filled cell / from the end of
-    their pipe/tab row."""
-    cols_r = cols_r or {}
-    ends = ends or {}
-    n = len(row.cells)
-    has_total = row.cells[-1].endswith(".total")
-    budget = MAX_CANDIDATES
-    for vals, prior0 in _expansions(tokens, n):
-        k = len(vals)
-        if k == n:
-            budget -= 1
-            nums = [v or 0 for _, v in vals]
-            yield vals, prior0 + (LAST_IS_MAX if n > 1 and nums[-1] == max(nums) else 0.0)
-        elif k < n:  # blank cells dropped: choose the columns the values sit in
-            # a pipe/tab row whose cells all fit the grid tells the columns by position
-            grid = tuple(n - 1 - ends[t] if ends.get(t) is not None else -1 for t, _ in vals)
-            if any(c < 0 for c in grid) or list(grid) != sorted(set(grid)):
-                grid = None
-            for cols in itertools.islice(itertools.combinations(range(n), k), max(budget, 0)):
-                budget -= 1
-                place: List[Tuple[int, Optional[float]]] = [(-1, None)] * n
-                for c, tv in zip(cols, vals):
-                    place[c] = tv
-                prior = prior0 - 0.002 * sum(cols)
-                if has_total and cols and cols[-1] == n - 1:
-                    prior += 0.03
-                if grid is not None and cols == grid:
-                    prior += GRID_HINT
-                yield place, prior
-        else:  # an extra column: choose the values to keep
-            blanks = {q for q, (_, v) in enumerate(vals) if v is None}
-            # blanks left of a pipe row's value columns are merged label cells
-            outside = {q for q in blanks if (cols_r.get(vals[q][0]) or 0) >= n}
-            for keep in itertools.islice(itertools.combinations(range(k), n), max(budget, 0)):
-                budget -= 1
-                hint = 0.5 if k == n + 1 and extra_at is not None and extra_at not in keep else 0.0
-                dropped_blanks = len(blanks) - len(blanks.intersection(keep))
-                dropped_outside = len(outside) - len(outside.intersection(keep))
-                yield [vals[q] for q in keep], prior0 - 0.002 * sum(keep) - 0.01 * (k - n) + hint + \
-                    0.1 * dropped_blanks + 0.15 * dropped_outside
-        if budget <= 0:
-            return
-
-
-def _extra_columns(doc: Doc, p: Placement) -> Dict[str, int]:
-    """Tables whose header shows an extra column (小计/合计 in table 三), with its position."""
-    first = next((a.pos for a in p.anchors if a.kind == "row" and a.target.startswith("requests.")), None)
-    title = next((a.pos for a in p.anchors if a.kind == "title" and a.target == "requests"), None)
-    if first is None:
-        return {}
-    lo = title if title is not None else max(0, first - 60)
-    if any(label_key(doc.items[i].text) in EXTRA_HEADERS for i in range(lo, first)):
-        return {"requests": 6}  # printed between 其他 and 总计
-    return {}
-
-
-def _x_centres(doc: Doc) -> Dict[int, float]:
-    """Character column of the centre of every value cut from a space-aligned line."""
-    out = {}
-    for i, it in enumerate(doc.items):
-        if it.is_value and it.split in ("space", "trail") and it.text:
-            line_start = doc.text.rfind("\n", 0, it.start) + 1
-            out[i] = (it.start + it.end) / 2 - line_start
-    return out
-
-
-def _column_model(layout: Sequence[Row], rows: Dict[str, List[int]], xs: Dict[int, float]
-                  ) -> Dict[Tuple[str, int], List[float]]:
-    """Median x of each column, learnt from the complete space-aligned rows of each table."""
-    acc: Dict[Tuple[str, int], List[List[float]]] = {}
-    for row in layout:
-        toks = rows.get(row.id, [])
-        if len(toks) == len(row.cells) and all(t in xs for t in toks):
-            cols = acc.setdefault((row.table, len(row.cells)), [[] for _ in row.cells])
-            for k, t in enumerate(toks):
-                cols[k].append(xs[t])
-    return {key: [float(np.median(c)) for c in cols] for key, cols in acc.items()
-            if all(cols) and all(b - a > 1 for a, b in zip([float(np.median(c)) for c in cols],
-                                                          [float(np.median(c)) for c in cols][1:]))}
-
-
-def _nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[int, ...]]:
-    """The order-keeping columns nearest to ``xpos`` (None when two values want one column)."""
-    cols = tuple(int(np.argmin([abs(x - c) for c in centres])) for x in xpos)
-    return cols if list(cols) == sorted(set(cols)) else None
-
-
-def _repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
-            conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
-            xs: Optional[Dict[int, float]] = None) -> None:
-    """Re-place the rows whose value count does not match their columns, guided by identities."""
-    xs = xs or {}
-    model = _column_model(p.layout, rows, xs)
-    idents = _identities_for(tmpl)
-    by_cell: Dict[str, list] = {}
-    for ident in idents:
-        for c in ident[0] + ident[1]:
-            by_cell.setdefault(c, []).append(ident)
-    todo = []
-    for row in p.layout:
-        toks = rows.get(row.id, [])
-        fused = any(items[t].split == "fused" for t in toks)
-        if len(toks) != len(row.cells) or fused:
-            todo.append(row)
-    unsettled = {c for row in todo for c in row.cells}
-    for sweep in range(2):
-        for row in todo:
-            toks = rows.get(row.id, [])
-            if not toks:
-                continue
-            n = len(row.cells)
-            # a glued run: digits glued to a label, or a row's lone value with a digit per cell
-            tokens = [(t, items[t].value.number, items[t].value.digits
-                       if items[t].split == "fused" or (len(toks) == 1 and n >= 3 and len(items[t].value.digits) >= n)
-                       else "") for t in toks]
-            mine = set(row.cells)
-            rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
-                   # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
-                   if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
-            scorer = _row_scorer(p.cells, row.cells, list(rel.values()))
-            cols_r = {t: items[t].col_r for t in toks}
-            ends = {t: items[t].col_end for t in toks}
-            centres = model.get((row.table, len(row.cells)))
-            if centres and len(toks) < len(row.cells) and all(t in xs for t in toks):
-                near = _nearest_columns([xs[t] for t in toks], centres)
-                if near is not None:  # a space-aligned row: its columns are where it stands
-                    ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
-            cands = list(_row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends))
-            if not cands:
-                continue
-            vals = np.array([[v or 0 for _, v in place] for place, _ in cands], dtype=float)
-            scores = scorer(vals) + np.array([prior for _, prior in cands])
-            k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
-            best = (float(scores[k_best]), cands[k_best][0])
-            # doubt only counts between placements that give different cells
-            rivals = np.any(vals != vals[k_best], axis=1)
-            margin = best[0] - float(scores[rivals].max()) if rivals.any() else 1.0
-            certainty = 0.9 if margin >= 0.9 else (0.6 if margin > 0.02 else 0.35)
-            for cell, (t, v) in zip(row.cells, best[1]):
-                p.cells[cell] = v
-                if t >= 0:
-                    p.src[cell] = t
-                    p.conf[cell] = min(conf_of.get(t, 0.5), certainty)
-                else:
-                    p.src.pop(cell, None)
-                    p.conf[cell] = certainty
-            p.notes.append({"row": row.id, "values": len(toks), "columns": len(row.cells),
-                            "certainty": certainty})
-
-
 def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
     j = i - 1
     while j >= 0 and not items[j].text:
@@ -494,7 +108,7 @@ def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
 def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placement:
     """Decode ``doc`` against one row layout of ``tmpl``."""
     items = doc.items
-    anchors = select_anchors(_anchor_candidates(doc, tmpl, layout))
+    anchors = select_anchors(anchor_candidates(doc, tmpl, layout))
     pcell = doc.p("cell")
     if anchors:
         start = max(0, anchors[0].pos - 40)
@@ -597,7 +211,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
             for c in row.cells:
                 if c not in p.src:
                     p.conf[c] = 0.85
-    _repair(p, tmpl, rows, items, conf_of, _extra_columns(doc, p), _x_centres(doc))
+    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p), x_centres(doc))
     return p
 
 
@@ -623,7 +237,7 @@ def _runs(doc: Doc, vals: List[int]) -> List[List[int]]:
 
 def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
     """Try the other reading orders of :mod:`gxml.reorder` where identities are broken."""
-    idents = _identities_for(tmpl)
+    idents = identities_for(tmpl)
     pcell = doc.p("cell")
     items = doc.items
     placed = set(p.src.values())
@@ -635,12 +249,12 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         if z is None:
             continue
         vals = [i for i in range(*z) if items[i].is_value and pcell[i] > 0.5]
-        broken = any(_sides_score(sum((p.cells.get(c) or 0) for c in l), sum((p.cells.get(c) or 0) for c in r)) < 0
+        broken = any(sides_score(sum((p.cells.get(c) or 0) for c in l), sum((p.cells.get(c) or 0) for c in r)) < 0
                      for l, r, _ in rel)
         if not broken and all(i in placed for i in vals):
             continue  # the printed order already reads right
         runs = _runs(doc, vals)
-        current = _identity_score(p.cells, rel)
+        current = identity_score(p.cells, rel)
         if table == "requests":
             starts = [False] * (len(vals) + 1)
             for run in runs:
@@ -656,10 +270,10 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                     for cell, k in zip(row.cells, pos):
                         trial[cell] = items[vals[k]].value.number
                         src[cell] = vals[k]
-                s = _identity_score(trial, rel)
+                s = identity_score(trial, rel)
                 # a re-read must be (nearly) consistent and clearly better: a report that
                 # misprints its sums is not to be "fixed" by reading it in another order
-                if s > current + 1.0 and _breaks(trial, rel) <= min(1, _breaks(p.cells, rel) - 2):
+                if s > current + 1.0 and breaks(trial, rel) <= min(1, breaks(p.cells, rel) - 2):
                     _adopt(p, tmpl, trial, src, pcell, table, "stream")
                     p.layout = tuple(r for r in p.layout if r.table != "requests") + tuple(rows)
                     current = s
@@ -670,10 +284,10 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                 trial = dict(p.cells)
                 for cell, k in zip(row.cells, seq):
                     trial[cell] = items[vals[k]].value.number
-                return _identity_score(trial, rel)
+                return identity_score(trial, rel)
 
             seq = permute_runs(runs, score)
-            if seq is not None and score(seq) > current + 1.0 and _breaks(
+            if seq is not None and score(seq) > current + 1.0 and breaks(
                     {**p.cells, **{c: items[vals[k]].value.number for c, k in zip(row.cells, seq)}}, rel) == 0:
                 trial = dict(p.cells)
                 src = {}
@@ -697,46 +311,6 @@ def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src:
     p.notes.append({"row": table, "reread": how, "certainty": 0.8})
 
 
-def _repeated_rows(doc: Doc, tmpl: Template) -> List[str]:
-    """Rows whose label is printed twice or more, when most rows are (a report's tables twice)."""
-    ix = index_for(tmpl.name)
-    plab = doc.p("label")
-    count: Dict[str, int] = {}
-    for i, it in enumerate(doc.items):
-        if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
-            for t, sc in ix.match(it.text, top=1):
-                if t.kind == "row" and sc >= 0.9:
-                    count[t.id] = count.get(t.id, 0) + 1
-    twice = sorted(r for r, n in count.items() if n >= 2)
-    return twice if count and len(twice) >= 0.5 * len(count) else []
-
-
-def _plausible_layouts(doc: Doc, tmpl: Template) -> List[Tuple[Row, ...]]:
-    """The layouts worth decoding: where the text names a row only one layout has (the
-    （六） sub-rows), that layout alone; otherwise all of them."""
-    layouts = tmpl.layouts()
-    if len(layouts) == 1:
-        return layouts
-    ix = index_for(tmpl.name)
-    only = {}
-    for k, lay in enumerate(layouts):
-        ids = {r.id for r in lay}
-        for other in layouts:
-            ids -= {r.id for r in other if other is not lay}
-        only[k] = ids
-    seen = set()
-    plab = doc.p("label")
-    for i, it in enumerate(doc.items):
-        if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
-            for t, sc in ix.match(it.text, top=1):
-                if t.kind == "row" and sc >= 0.9:
-                    seen.add(t.id)
-    named = [k for k, ids in only.items() if ids & seen]
-    if len(named) == 1 and any(len(ids) > 1 for ids in only.values() if ids & seen):
-        return [layouts[named[0]]]
-    return layouts
-
-
 # --------------------------------------------------------------------------- entry point
 def decode(doc: Doc, template: Optional[str] = None) -> Report:
     """Rebuild the template grid of a tagged document."""
@@ -747,7 +321,7 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
         return rep
     tmpl = get_template(name)
     best: Optional[Placement] = None
-    for layout in _plausible_layouts(doc, tmpl):
+    for layout in plausible_layouts(doc, tmpl):
         pl = decode_layout(doc, tmpl, layout)
         if best is None or pl.score > best.score + 1e-9:
             best = pl
@@ -760,7 +334,7 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
         it = best.src.get(cell)
         rep.lines[cell] = doc.items[it].line if it is not None else None
         rep.raw[cell] = doc.items[it].text if it is not None else None
-    repeated = _repeated_rows(doc, tmpl)
+    repeated = repeated_rows(doc, tmpl)
     if repeated:
         rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
                       "(tables repeated?); one copy was read", rows=repeated)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Dict, List, Optional, Tuple
 
-from .decoder import choose_template
+from .anchors import choose_template
 from .labels import label_key, split_ordinal
 from .normalize import normalize
 from .report import Report

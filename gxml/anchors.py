@@ -1,0 +1,151 @@
+"""Anchors: the items that name a template row, a table title or the end of the tables.
+
+:func:`choose_template` reads the template from column headers, row wording and the year;
+:func:`anchor_candidates` finds the items that name rows (joining a label broken over items);
+:func:`select_anchors` keeps the best chain in template order, so narrative mentions and
+repeated tables do not scramble the order.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from .doc import Doc
+from .labels import index_for, label_key
+from .placement import Anchor
+from .templates import Row, Template, load_aliases
+
+ANCHOR_MIN = 0.55       # a label must match a row at least this well to anchor it
+_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
+    """The template a document follows (None when it shows no report table), with evidence."""
+    al = load_aliases()
+    ev = {name: [label_key(p) for p in phrases] for name, phrases in al["template_evidence"].items()}
+    score = {name: 0.0 for name in ev}
+    rows_seen = 0
+    titles = 0
+    for it in doc.items:
+        if it.value is not None or len(it.text) > 80:
+            continue
+        key = label_key(it.text)
+        if not key:
+            continue
+        for name, phrases in ev.items():
+            if any(p in key for p in phrases):
+                score[name] += 1
+        for t, s in index_for("2021").match(it.text, top=1):
+            if s >= 0.8:
+                rows_seen += t.kind == "row"
+                titles += t.kind == "title"
+    head = "\n".join(doc.text.split("\n")[:8])
+    m = _YEAR.search(head) or _YEAR.search(doc.text[:3000])
+    if m:
+        year = int(m.group(1))
+        score["2019" if year <= 2020 else "2021"] += 1.5
+    evidence = {"rows": rows_seen, "titles": titles, **{f"t{k}": v for k, v in score.items()}}
+    if rows_seen < 4 and (rows_seen + titles) < 5:
+        return None, evidence
+    best = max(score, key=lambda k: (score[k], k))
+    return best, evidence
+
+
+def anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row]) -> List[Anchor]:
+    ix = index_for(tmpl.name)
+    pos_of = {r.id: k for k, r in enumerate(layout)}
+    first_row = {}
+    for k, r in enumerate(layout):
+        first_row.setdefault(r.table, k)
+    plab = doc.p("label") + doc.p("heading")
+    items = doc.items
+    out: List[Anchor] = []
+    for i, it in enumerate(items):
+        if it.value is not None or plab[i] < 0.15 or len(it.text) > 80:
+            continue
+        matches = list(ix.match(it.text))
+        # a label broken over items: try it joined with the next one or two
+        best = matches[0][1] if matches else 0.0
+        if best < 0.9:
+            joined = it.text
+            for j in (i + 1, i + 2):
+                if j >= len(items) or items[j].value is not None or items[j].line - it.line > 3:
+                    break
+                joined += items[j].text
+                for t, s in ix.match(joined):
+                    if s > best + 0.05:
+                        matches.append((t, s))
+        for t, s in matches:
+            if s < ANCHOR_MIN:
+                continue
+            w = s * (0.4 + 0.6 * float(plab[i]))
+            if t.kind == "row" and t.id in pos_of:
+                out.append(Anchor(i, float(pos_of[t.id]), w, "row", t.id))
+            elif t.kind == "title" and t.id in first_row:
+                out.append(Anchor(i, first_row[t.id] - 0.5, w * 0.8, "title", t.id))
+            elif t.kind == "end":
+                out.append(Anchor(i, float(len(layout)), w * 0.8, "end", t.id))
+    return out
+
+
+def select_anchors(cands: List[Anchor]) -> List[Anchor]:
+    """The best-scoring chain of anchors increasing in both text position and row."""
+    if not cands:
+        return []
+    cands = sorted(cands, key=lambda a: (a.pos, a.row))
+    n = len(cands)
+    best = [0.0] * n
+    prev = [-1] * n
+    for k, a in enumerate(cands):
+        best[k] = a.score
+        for j in range(k - 1, -1, -1):
+            b = cands[j]
+            if b.pos < a.pos and b.row < a.row and best[j] + a.score > best[k]:
+                best[k] = best[j] + a.score
+                prev[k] = j
+    k = max(range(n), key=lambda t: best[t])
+    chain = []
+    while k >= 0:
+        chain.append(cands[k])
+        k = prev[k]
+    return chain[::-1]
+
+
+def repeated_rows(doc: Doc, tmpl: Template) -> List[str]:
+    """Rows whose label is printed twice or more, when most rows are (a report's tables twice)."""
+    ix = index_for(tmpl.name)
+    plab = doc.p("label")
+    count: Dict[str, int] = {}
+    for i, it in enumerate(doc.items):
+        if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
+            for t, sc in ix.match(it.text, top=1):
+                if t.kind == "row" and sc >= 0.9:
+                    count[t.id] = count.get(t.id, 0) + 1
+    twice = sorted(r for r, n in count.items() if n >= 2)
+    return twice if count and len(twice) >= 0.5 * len(count) else []
+
+
+def plausible_layouts(doc: Doc, tmpl: Template) -> List[Tuple[Row, ...]]:
+    """The layouts worth decoding: where the text names a row only one layout has (the
+    （六） sub-rows), that layout alone; otherwise all of them."""
+    layouts = tmpl.layouts()
+    if len(layouts) == 1:
+        return layouts
+    ix = index_for(tmpl.name)
+    only = {}
+    for k, lay in enumerate(layouts):
+        ids = {r.id for r in lay}
+        for other in layouts:
+            ids -= {r.id for r in other if other is not lay}
+        only[k] = ids
+    seen = set()
+    plab = doc.p("label")
+    for i, it in enumerate(doc.items):
+        if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
+            for t, sc in ix.match(it.text, top=1):
+                if t.kind == "row" and sc >= 0.9:
+                    seen.add(t.id)
+    named = [k for k, ids in only.items() if ids & seen]
+    if len(named) == 1 and any(len(ids) > 1 for ids in only.values() if ids & seen):
+        return [layouts[named[0]]]
+    return layouts

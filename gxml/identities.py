@@ -1,0 +1,58 @@
+"""Accounting identities as scores: how many sums a set of cells satisfies.
+
+A sum that holds scores +1, an all-zero one 0.1, a break -1. :func:`row_scorer` scores many
+candidate values of one row at once (numpy), the others cells held fixed.
+"""
+from __future__ import annotations
+
+import math
+from typing import Dict, Optional, Sequence
+
+import numpy as np
+
+from .templates import Template
+
+
+def identities_for(tmpl: Template):
+    ids = []
+    for ident in tmpl.identities:
+        ids.append((tuple(ident["lhs"]), tuple(ident["rhs"]), ident["name"]))
+    return ids
+
+
+def sides_score(l: float, r: float) -> float:
+    """+1 for a sum that holds, 0.1 for an all-zero one, -1 for a break."""
+    if l == 0 and r == 0:
+        return 0.1
+    return 1.0 if math.isclose(l, r, rel_tol=1e-9, abs_tol=1e-6) else -1.0
+
+
+def breaks(cells: Dict[str, Optional[float]], idents) -> int:
+    return sum(sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs)) < 0
+               for lhs, rhs, _ in idents)
+
+
+def identity_score(cells: Dict[str, Optional[float]], idents) -> float:
+    return sum(sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs))
+               for lhs, rhs, _ in idents)
+
+
+def row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], idents):
+    """Scores of the identities ``idents`` for candidate values of one row's cells: takes a
+    (candidates x columns) array, returns one score per candidate."""
+    col = {c: k for k, c in enumerate(row_cells)}
+    parts = []
+    for lhs, rhs, _ in idents:
+        base_l = sum((cells.get(c) or 0) for c in lhs if c not in col)
+        base_r = sum((cells.get(c) or 0) for c in rhs if c not in col)
+        parts.append((base_l, base_r, [col[c] for c in lhs if c in col], [col[c] for c in rhs if c in col]))
+
+    def score(vals: np.ndarray) -> np.ndarray:
+        out = np.zeros(len(vals))
+        for bl, br, lc, rc in parts:
+            left = bl + vals[:, lc].sum(axis=1)
+            right = br + vals[:, rc].sum(axis=1)
+            out += np.where((left == 0) & (right == 0), 0.1,
+                            np.where(np.isclose(left, right, rtol=1e-9, atol=1e-6), 1.0, -1.0))
+        return out
+    return score

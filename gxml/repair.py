@@ -1,0 +1,243 @@
+"""Repair: rows whose values do not fit their columns are re-placed.
+
+A row with too few values (blank cells dropped), too many (an extra column such as 小计, merged
+label cells) or digits glued together (``801000081``) gets candidate placements — columns for
+its values, values to keep, cuts of the glued run — each with a prior (cell positions in pipe
+rows, character columns in space-aligned rows, a 小计 header, most cells being zero), and the
+candidate that satisfies the most accounting identities wins.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .doc import Doc, Item
+from .identities import identities_for, row_scorer
+from .labels import label_key
+from .placement import Placement
+from .templates import Row, Template
+
+MAX_CANDIDATES = 3000   # placements enumerated for one row
+MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
+LAST_IS_MAX = 0.02      # prior: a row's last column (total, in force) tends to be its largest
+EXTRA_HEADERS = ("小计", "合计")
+GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
+
+
+BLANK_MARKS = "-/—"
+
+
+def digit_splits(run: str, parts: int, limit: int = 500) -> List[List[Optional[int]]]:
+    """Ways to cut a glued run of cells into ``parts`` values: digit groups without leading
+    zeros; a blank marker (``-``, ``/``, ``—``) is always one empty cell."""
+    out: List[List[Optional[int]]] = []
+
+    def rec(start: int, left: int, acc: List[Optional[int]]):
+        if len(out) >= limit:
+            return
+        if start == len(run):
+            if left == 0:
+                out.append(acc)
+            return
+        if left == 0:
+            return
+        if run[start] in BLANK_MARKS:
+            rec(start + 1, left - 1, acc + [None])
+            return
+        L = 0
+        while start + L < len(run) and run[start + L].isdigit() and L < 9:
+            L += 1
+            piece = run[start:start + L]
+            if L > 1 and piece[0] == "0":
+                break
+            rec(start + L, left - 1, acc + [int(piece)])
+
+    if 0 < parts <= len(run):
+        rec(0, parts, [])
+    return out
+
+
+Token = Tuple[int, Optional[float], str]   # (item index, value, glued run or "")
+
+
+def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
+    """The row's values as printed, and with its longest glued run cut into several values."""
+    plain = [(t, v) for t, v, _ in tokens]
+    fused = [k for k, (_, _, run) in enumerate(tokens) if len(run) >= 2]
+    unreadable = any(v is None and run for _, v, run in tokens)  # "0000001" is no single number
+    if not unreadable:
+        yield plain, (-0.3 if fused and len(tokens) < n else 0.0)
+    if not fused:
+        return
+    k = max(fused, key=lambda q: len(tokens[q][2]))
+    t, _, run = tokens[k]
+    # cutting a run pays off only when the row lacks values (or the run is unreadable as one)
+    gain = 0.05 if len(tokens) < n or unreadable else -0.2
+    exact = n - len(tokens) + 1  # the cut that fills the row exactly is tried first
+    for parts in [exact] + [q for q in range(2, exact + 1 + MAX_EXTRA) if q != exact]:
+        for split in digit_splits(run, parts):
+            nums = [v for v in split if v is not None] or [0]
+            # priors for cuts no identity decides: most cells are zero; magnitudes alike
+            prior = gain - 0.01 * float(np.std([len(str(v)) for v in nums])) + 0.01 * nums.count(0) \
+                - 0.001 * math.log10(1 + max(nums))
+            yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], prior
+
+
+def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None,
+                    cols_r: Optional[Dict[int, Optional[int]]] = None,
+                    ends: Optional[Dict[int, Optional[int]]] = None
+                    ) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
+    """Candidate placements (column -> (item, value)) of a row's tokens, with a prior.
+
+    ``extra_at`` is the position of an extra printed column (a 小计 header was seen);
+    ``cols_r``/``ends`` the items' cell positions from the last filled cell / from the end of
+    their pipe/tab row."""
+    cols_r = cols_r or {}
+    ends = ends or {}
+    n = len(row.cells)
+    has_total = row.cells[-1].endswith(".total")
+    budget = MAX_CANDIDATES
+    for vals, prior0 in _expansions(tokens, n):
+        k = len(vals)
+        if k == n:
+            budget -= 1
+            nums = [v or 0 for _, v in vals]
+            yield vals, prior0 + (LAST_IS_MAX if n > 1 and nums[-1] == max(nums) else 0.0)
+        elif k < n:  # blank cells dropped: choose the columns the values sit in
+            # a pipe/tab row whose cells all fit the grid tells the columns by position
+            grid = tuple(n - 1 - ends[t] if ends.get(t) is not None else -1 for t, _ in vals)
+            if any(c < 0 for c in grid) or list(grid) != sorted(set(grid)):
+                grid = None
+            for cols in itertools.islice(itertools.combinations(range(n), k), max(budget, 0)):
+                budget -= 1
+                place: List[Tuple[int, Optional[float]]] = [(-1, None)] * n
+                for c, tv in zip(cols, vals):
+                    place[c] = tv
+                prior = prior0 - 0.002 * sum(cols)
+                if has_total and cols and cols[-1] == n - 1:
+                    prior += 0.03
+                if grid is not None and cols == grid:
+                    prior += GRID_HINT
+                yield place, prior
+        else:  # an extra column: choose the values to keep
+            blanks = {q for q, (_, v) in enumerate(vals) if v is None}
+            # blanks left of a pipe row's value columns are merged label cells
+            outside = {q for q in blanks if (cols_r.get(vals[q][0]) or 0) >= n}
+            for keep in itertools.islice(itertools.combinations(range(k), n), max(budget, 0)):
+                budget -= 1
+                hint = 0.5 if k == n + 1 and extra_at is not None and extra_at not in keep else 0.0
+                dropped_blanks = len(blanks) - len(blanks.intersection(keep))
+                dropped_outside = len(outside) - len(outside.intersection(keep))
+                yield [vals[q] for q in keep], prior0 - 0.002 * sum(keep) - 0.01 * (k - n) + hint + \
+                    0.1 * dropped_blanks + 0.15 * dropped_outside
+        if budget <= 0:
+            return
+
+
+def extra_columns(doc: Doc, p: Placement) -> Dict[str, int]:
+    """Tables whose header shows an extra column (小计/合计 in table 三), with its position."""
+    first = next((a.pos for a in p.anchors if a.kind == "row" and a.target.startswith("requests.")), None)
+    title = next((a.pos for a in p.anchors if a.kind == "title" and a.target == "requests"), None)
+    if first is None:
+        return {}
+    lo = title if title is not None else max(0, first - 60)
+    if any(label_key(doc.items[i].text) in EXTRA_HEADERS for i in range(lo, first)):
+        return {"requests": 6}  # printed between 其他 and 总计
+    return {}
+
+
+def x_centres(doc: Doc) -> Dict[int, float]:
+    """Character column of the centre of every value cut from a space-aligned line."""
+    out = {}
+    for i, it in enumerate(doc.items):
+        if it.is_value and it.split in ("space", "trail") and it.text:
+            line_start = doc.text.rfind("\n", 0, it.start) + 1
+            out[i] = (it.start + it.end) / 2 - line_start
+    return out
+
+
+def _column_model(layout: Sequence[Row], rows: Dict[str, List[int]], xs: Dict[int, float]
+                  ) -> Dict[Tuple[str, int], List[float]]:
+    """Median x of each column, learnt from the complete space-aligned rows of each table."""
+    acc: Dict[Tuple[str, int], List[List[float]]] = {}
+    for row in layout:
+        toks = rows.get(row.id, [])
+        if len(toks) == len(row.cells) and all(t in xs for t in toks):
+            cols = acc.setdefault((row.table, len(row.cells)), [[] for _ in row.cells])
+            for k, t in enumerate(toks):
+                cols[k].append(xs[t])
+    return {key: [float(np.median(c)) for c in cols] for key, cols in acc.items()
+            if all(cols) and all(b - a > 1 for a, b in zip([float(np.median(c)) for c in cols],
+                                                          [float(np.median(c)) for c in cols][1:]))}
+
+
+def _nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[int, ...]]:
+    """The order-keeping columns nearest to ``xpos`` (None when two values want one column)."""
+    cols = tuple(int(np.argmin([abs(x - c) for c in centres])) for x in xpos)
+    return cols if list(cols) == sorted(set(cols)) else None
+
+
+def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
+            conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
+            xs: Optional[Dict[int, float]] = None) -> None:
+    """Re-place the rows whose value count does not match their columns, guided by identities."""
+    xs = xs or {}
+    model = _column_model(p.layout, rows, xs)
+    idents = identities_for(tmpl)
+    by_cell: Dict[str, list] = {}
+    for ident in idents:
+        for c in ident[0] + ident[1]:
+            by_cell.setdefault(c, []).append(ident)
+    todo = []
+    for row in p.layout:
+        toks = rows.get(row.id, [])
+        fused = any(items[t].split == "fused" for t in toks)
+        if len(toks) != len(row.cells) or fused:
+            todo.append(row)
+    unsettled = {c for row in todo for c in row.cells}
+    for sweep in range(2):
+        for row in todo:
+            toks = rows.get(row.id, [])
+            if not toks:
+                continue
+            n = len(row.cells)
+            # a glued run: digits glued to a label, or a row's lone value with a digit per cell
+            tokens = [(t, items[t].value.number, items[t].value.digits
+                       if items[t].split == "fused" or (len(toks) == 1 and n >= 3 and len(items[t].value.digits) >= n)
+                       else "") for t in toks]
+            mine = set(row.cells)
+            rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
+                   # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
+                   if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
+            scorer = row_scorer(p.cells, row.cells, list(rel.values()))
+            cols_r = {t: items[t].col_r for t in toks}
+            ends = {t: items[t].col_end for t in toks}
+            centres = model.get((row.table, len(row.cells)))
+            if centres and len(toks) < len(row.cells) and all(t in xs for t in toks):
+                near = _nearest_columns([xs[t] for t in toks], centres)
+                if near is not None:  # a space-aligned row: its columns are where it stands
+                    ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
+            cands = list(row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends))
+            if not cands:
+                continue
+            vals = np.array([[v or 0 for _, v in place] for place, _ in cands], dtype=float)
+            scores = scorer(vals) + np.array([prior for _, prior in cands])
+            k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
+            best = (float(scores[k_best]), cands[k_best][0])
+            # doubt only counts between placements that give different cells
+            rivals = np.any(vals != vals[k_best], axis=1)
+            margin = best[0] - float(scores[rivals].max()) if rivals.any() else 1.0
+            certainty = 0.9 if margin >= 0.9 else (0.6 if margin > 0.02 else 0.35)
+            for cell, (t, v) in zip(row.cells, best[1]):
+                p.cells[cell] = v
+                if t >= 0:
+                    p.src[cell] = t
+                    p.conf[cell] = min(conf_of.get(t, 0.5), certainty)
+                else:
+                    p.src.pop(cell, None)
+                    p.conf[cell] = certainty
+            p.notes.append({"row": row.id, "values": len(toks), "columns": len(row.cells),
+                            "certainty": certainty})

@@ -1,0 +1,39 @@
+import numpy as np
+
+from gxml.identities import identities_for, row_scorer
+from gxml.repair import digit_splits, row_candidates
+from gxml.templates import get_template
+
+from conftest import zero_cells
+
+
+def test_digit_splits_no_leading_zeros():
+    cuts = digit_splits("801000081", 7)
+    assert [80, 1, 0, 0, 0, 0, 81] in cuts and [8, 0, 10, 0, 0, 0, 81] in cuts
+    assert all(str(v) == "0" or not str(v).startswith("0") for cut in cuts for v in cut)
+    assert all(len(s) == 3 for s in digit_splits("77132470", 3))
+    assert digit_splits("0000001", 7) == [[0, 0, 0, 0, 0, 0, 1]]
+
+
+def test_digit_splits_blank_markers_are_single_empty_cells():
+    assert digit_splits("-03", 3) == [[None, 0, 3]]
+
+
+def test_row_scorer_prefers_the_placement_that_sums():
+    t = get_template("2021")
+    row = t.row("requests.new_received")
+    cells = zero_cells("2021")
+    rel = [x for x in identities_for(t) if any(c in row.cells for c in x[0] + x[1])]
+    score = row_scorer(cells, row.cells, rel)
+    good = [80, 1, 0, 0, 0, 0, 81]
+    bad = [8, 0, 10, 0, 0, 0, 81]
+    s = score(np.array([good, bad], dtype=float))
+    assert s[0] > s[1]
+
+
+def test_row_candidates_cover_dropped_cells_and_extra_columns():
+    row = get_template("2021").row("requests.new_received")
+    few = list(row_candidates(row, [(1, 5, ""), (2, 5, "")]))
+    assert len(few) == 21  # C(7, 2) placements
+    many = list(row_candidates(row, [(k, 0, "") for k in range(8)]))
+    assert all(len(place) == 7 for place, _ in many) and len(many) == 8
