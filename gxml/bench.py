@@ -300,6 +300,7 @@ def tagger_confusion(cases: Sequence[Case], tagger=None) -> Dict[str, Any]:
         tagger = load_default()
     idx = {t: i for i, t in enumerate(TAGS)}
     matrix = [[0] * len(TAGS) for _ in TAGS]
+    per_category: Dict[str, List[int]] = {}  # category -> [right, items]
     docs = skipped = 0
     for c in cases:
         spans = c.spans
@@ -308,8 +309,11 @@ def tagger_confusion(cases: Sequence[Case], tagger=None) -> Dict[str, Any]:
             skipped += 1
             continue
         doc = segment(norm)
+        cat = per_category.setdefault(c.category, [0, 0])
         for g, p in zip(tags_from_spans(doc, spans), tagger.predict(doc)):
             matrix[idx[g]][idx[p]] += 1
+            cat[0] += g == p
+            cat[1] += 1
         docs += 1
     total = sum(map(sum, matrix))
     right = sum(matrix[i][i] for i in range(len(TAGS)))
@@ -320,8 +324,10 @@ def tagger_confusion(cases: Sequence[Case], tagger=None) -> Dict[str, Any]:
         p = tp / col if col else 1.0
         r = tp / gold if gold else 1.0
         per_tag[t] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "support": gold}
+    by_category = {k: (r / n if n else 1.0) for k, (r, n) in sorted(per_category.items())}
     return {"tags": list(TAGS), "matrix": matrix, "accuracy": right / total if total else 1.0,
-            "items": total, "docs": docs, "skipped": skipped, "per_tag": per_tag}
+            "items": total, "docs": docs, "skipped": skipped, "per_tag": per_tag,
+            "accuracy_by_category": by_category}
 
 
 # -- running ----------------------------------------------------------------------------------
@@ -400,6 +406,8 @@ def format_confusion(t: Dict[str, Any]) -> str:
             "gold\\pred " + "".join(f"{x:>9s}" for x in tags)]
     for g, row in zip(tags, t["matrix"]):
         rows.append(f"{g:10s}" + "".join(f"{v:9d}" for v in row))
+    for cat, acc in t.get("accuracy_by_category", {}).items():
+        rows.append(f"  accuracy {cat:18s} {acc:.4f}")
     return "\n".join(rows)
 
 
@@ -449,7 +457,12 @@ def confusion_markdown(t: Dict[str, Any]) -> str:
             f"({t['skipped']} skipped: normalisation changed their length). Rows gold, columns predicted.\n\n")
     rows = [[g] + row + [f"{t['per_tag'][g]['recall']:.3f}"] for g, row in zip(t["tags"], t["matrix"])]
     rows.append(["precision"] + [f"{t['per_tag'][g]['precision']:.3f}" for g in t["tags"]] + [""])
-    return head + md_table(["gold \\ pred"] + t["tags"] + ["recall"], rows)
+    out = head + md_table(["gold \\ pred"] + t["tags"] + ["recall"], rows)
+    by_cat = t.get("accuracy_by_category")
+    if by_cat:
+        out += "\n\nItem-tag accuracy per category:\n\n" + md_table(
+            ["category", "accuracy"], [[k, f"{v:.4f}"] for k, v in by_cat.items()])
+    return out
 
 
 def add_bench_arguments(p: argparse.ArgumentParser) -> None:

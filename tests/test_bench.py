@@ -121,6 +121,8 @@ def test_synthetic_cases_and_tagger_confusion():
     assert t["matrix"][tags.index("heading")][tags.index("cell")] == 1
     assert t["matrix"][tags.index("label")][tags.index("cell")] == 1
     assert t["accuracy"] == pytest.approx(t["matrix"][tags.index("cell")][tags.index("cell")] / t["items"])
+    assert set(t["accuracy_by_category"]) == {"pipe", "plain"}
+    assert t["accuracy_by_category"]["plain"] == 0.0  # its one item is noise, tagged cell
 
 
 def test_cli_writes_json_and_markdown(tmp_path, capsys):
