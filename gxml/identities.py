@@ -41,18 +41,23 @@ def row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], iden
     """Scores of the identities ``idents`` for candidate values of one row's cells: takes a
     (candidates x columns) array, returns one score per candidate."""
     col = {c: k for k, c in enumerate(row_cells)}
-    parts = []
-    for lhs, rhs, _ in idents:
-        base_l = sum((cells.get(c) or 0) for c in lhs if c not in col)
-        base_r = sum((cells.get(c) or 0) for c in rhs if c not in col)
-        parts.append((base_l, base_r, [col[c] for c in lhs if c in col], [col[c] for c in rhs if c in col]))
+    n = len(row_cells)
+    base = np.zeros((len(idents), 2))
+    pick = np.zeros((2, len(idents), n))  # which of the row's columns each side sums
+    for q, (lhs, rhs, _) in enumerate(idents):
+        base[q] = (sum((cells.get(c) or 0) for c in lhs if c not in col),
+                   sum((cells.get(c) or 0) for c in rhs if c not in col))
+        for side, cs in enumerate((lhs, rhs)):
+            for c in cs:
+                if c in col:
+                    pick[side, q, col[c]] = 1.0
 
     def score(vals: np.ndarray) -> np.ndarray:
-        out = np.zeros(len(vals))
-        for bl, br, lc, rc in parts:
-            left = bl + vals[:, lc].sum(axis=1)
-            right = br + vals[:, rc].sum(axis=1)
-            out += np.where((left == 0) & (right == 0), 0.1,
-                            np.where(np.isclose(left, right, rtol=1e-9, atol=1e-6), 1.0, -1.0))
-        return out
+        if not len(idents):
+            return np.zeros(len(vals))
+        left = base[:, 0] + vals @ pick[0].T     # candidates x identities
+        right = base[:, 1] + vals @ pick[1].T
+        s = np.where((left == 0) & (right == 0), 0.1,
+                     np.where(np.isclose(left, right, rtol=1e-9, atol=1e-6), 1.0, -1.0))
+        return s.sum(axis=1)
     return score

@@ -185,7 +185,7 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             xs: Optional[Dict[int, float]] = None) -> None:
     """Re-place the rows whose value count does not match their columns, guided by identities."""
     xs = xs or {}
-    model = _column_model(p.layout, rows, xs)
+    model: Optional[Dict[Tuple[str, int], List[float]]] = None  # built when a row needs it
     idents = identities_for(tmpl)
     by_cell: Dict[str, list] = {}
     for ident in idents:
@@ -215,9 +215,11 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             scorer = row_scorer(p.cells, row.cells, list(rel.values()))
             cols_r = {t: items[t].col_r for t in toks}
             ends = {t: items[t].col_end for t in toks}
-            centres = model.get((row.table, len(row.cells)))
-            if centres and len(toks) < len(row.cells) and all(t in xs for t in toks):
-                near = _nearest_columns([xs[t] for t in toks], centres)
+            if len(toks) < len(row.cells) and all(t in xs for t in toks):
+                if model is None:
+                    model = _column_model(p.layout, rows, xs)
+                centres = model.get((row.table, len(row.cells)))
+                near = _nearest_columns([xs[t] for t in toks], centres) if centres else None
                 if near is not None:  # a space-aligned row: its columns are where it stands
                     ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
             cands = list(row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends))
