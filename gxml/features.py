@@ -20,6 +20,7 @@ _PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页.
 _YEARISH = re.compile(r"(?:19|20)\d\d\s*年")
 
 Features = Dict[str, float]
+CACHE_SIZE = 20_000  # per-text caches: hot short texts stay, a long batch does not grow memory
 
 
 def _bucket(n: int, edges=(0, 1, 2, 4, 8, 16, 32, 64)) -> str:
@@ -40,12 +41,12 @@ def _jieba():
     return jieba
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _words(text: str) -> tuple:
     return tuple(w for w in _jieba().lcut(text) if w.strip())
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _label_facts(text: str) -> tuple:
     """(best row score, best title score, end score, header score) over both templates."""
     best = {"row": 0.0, "title": 0.0, "end": 0.0}
@@ -56,7 +57,7 @@ def _label_facts(text: str) -> tuple:
     return best["row"], best["title"], best["end"], header_score(text)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _text_features(text: str) -> tuple:
     """Features that depend on the item text alone (cached: tables repeat '0' a lot)."""
     f: Features = {}

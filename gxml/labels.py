@@ -17,6 +17,7 @@ from .templates import Template, get_template, load_aliases
 _CN_NUM = "一二三四五六七八九十"
 _ORDINAL = re.compile(r"^\s*(?:[(（]\s*(?P<p>[一二三四五六七八九十]{1,3})\s*[)）]|(?P<d>[一二三四五六七八九十]{1,3})\s*[、.]"
                       r"|(?P<n>\d{1,2})\s*[.、](?!\d))\s*")
+CACHE_SIZE = 20_000  # per-text caches: hot short texts stay, a long batch does not grow memory
 _INNER_ORDINAL = re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|(?<![\d.])\d{1,2}\s*[.、](?!\d)")
 _DROP = re.compile(r"[\s\u3000|:：,，。.、;；()（）\[\]【】“”\"'‘’《》<>/／\\·•\-—–_=+*#~`!！?？%％]")
 
@@ -136,12 +137,12 @@ def index_for(name: str) -> LabelIndex:
     return LabelIndex(get_template(name))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def _match_cached(name: str, text: str, top: int) -> Tuple[Tuple[Target, float], ...]:
     return index_for(name)._match(text, top)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=CACHE_SIZE)
 def header_score(text: str) -> float:
     """How much ``text`` looks like a column header (1.0 = exactly one)."""
     key = label_key(text)

@@ -47,7 +47,7 @@ def _as_number(d: Decimal) -> Number:
 _DIGIT = re.compile(r"\d")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=20_000)
 def parse_value(raw: str) -> Value:
     """Parse a cell text; never raises (cached: tables repeat '0' a lot; Value is immutable)."""
     text = (raw or "").strip().replace(" ", "")
