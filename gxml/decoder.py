@@ -37,6 +37,7 @@ SAME_LINE = 1.2         # penalty for leaving the row whose label shares the val
 ATTACHED = 1.2          # penalty for moving a value printed right after a label to the next row
 MAX_VALUES = 4000       # values considered in one document
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
+LABELLED_BLANK = 0.6    # confidence of the cells of a row whose label was found with no values
 
 
 # --------------------------------------------------------------------------- alignment
@@ -206,11 +207,15 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
             conf_of[values[vk]] = float(w[vk]) * 0.8
     for rid in rows:
         rows[rid].sort()
+    labelled = {a.target for a in anchors if a.kind == "row"}
     for row in layout:
         if row.id in rows:
             for c in row.cells:
                 if c not in p.src:
                     p.conf[c] = 0.85
+        elif row.id in labelled:  # the label is there, its cells are blank
+            for c in row.cells:
+                p.conf[c] = LABELLED_BLANK
     repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p), x_centres(doc))
     return p
 
