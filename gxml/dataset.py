@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, Iterator, List, Optional, Sequence, Tuple
+from typing import Iterator, List, Optional, Sequence, Tuple
 
 from .doc import Doc
 
@@ -114,7 +114,3 @@ def derive_tags(doc: Doc, truth: dict) -> List[str]:
         ok = num is None or float(num) in truth_values or (it.split == "fused")
         tags[i] = "cell" if inside and ok else "noise"
     return tags
-
-
-def truth_cells(truth: dict) -> Dict[str, Optional[float]]:
-    return dict(truth.get("cells", {}))

@@ -16,7 +16,6 @@ from typing import Optional, Union
 Number = Union[int, float]
 
 BLANKS = frozenset(["", "/", "-", "--", "—", "——", "–", "－", "无", "空", "none", "null", "n/a", "na", "\\", "×", "x"])
-COUNT_UNITS = ("件", "条", "个", "项", "次", "人", "家", "份", "宗", "起", "笔")
 _NUM = r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
 _VALUE_RE = re.compile(r"^" + _NUM + r"\s*(?P<mult>万|亿|千)?\s*(?P<unit>元|件|条|个|项|次|人|家|份|宗|起|笔)?$")
 _MULT = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), None: Decimal(1)}
