@@ -1,4 +1,6 @@
 """Decoder behaviour on hand-made breakage, tagged by the rule-of-thumb tagger (no model)."""
+from hypothesis import given, settings, strategies as st
+
 from gxml.heuristic import HeuristicTagger
 from gxml.pipeline import run
 
@@ -164,3 +166,17 @@ def test_space_aligned_row_with_dropped_cells_placed_by_column_position():
     rep = parse("\n".join(lines))
     assert rep.cells["active.regulations.in_force"] == 3
     assert not rep.cells["active.regulations.issued"]
+
+
+_PIECES = st.sampled_from(["二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "规章 | 0 | 3 |",
+                           "一、本年新收政府信息公开申请数量801000081", "（七）总计 1 0 0 0 0 0 1", "- 3 -",
+                           "自然人\t商业企业", " |", "\t", "|---|", "2.46万件", "3.其他", "五、存在的主要问题及改进情况"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=12), st.integers(0, 10 ** 12).map(str)), max_size=50))
+def test_decoder_never_raises(parts):
+    rep = parse("\n".join(parts))  # pipeline.run: no exception handling in between
+    assert rep.template in (None, "2019", "2021")
+    if rep.template:
+        assert set(rep.cells) == set(rep.confidence)
