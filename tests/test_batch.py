@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gxml import batch
+from gxml import batch, outputs
 from gxml.report import Report
 from test_readers import needs_seeds, seed_paths
 
@@ -32,7 +32,7 @@ def corpus(tmp_path) -> Path:
 
 
 def _by_source(reports):
-    recs = [batch.report_record(r) if isinstance(r, Report) else r for r in reports]
+    recs = [outputs.report_record(r) if isinstance(r, Report) else r for r in reports]
     out = {r["source"]: r for r in recs}
     assert len(out) == len(recs)
     return out
@@ -55,7 +55,7 @@ def test_iter_reports_records_and_errors(corpus):
     bad = {s for s, r in recs.items() if any(i["kind"] == "read_error" for i in r["issues"])}
     assert bad == {str(corpus / "zz_junk.txt"), str(corpus / "missing.txt")}
     good = recs[str(seed_paths()[0]).replace(str(seed_paths()[0].parent), str(corpus))]
-    assert good["template"] in ("2019", "2021") and set(good) == set(batch.RECORD_KEYS)
+    assert good["template"] in ("2019", "2021") and set(good) == set(outputs.RECORD_KEYS)
     json.dumps(list(recs.values()), ensure_ascii=False)
 
 
@@ -94,15 +94,15 @@ def test_unknown_method():
 
 def test_tables(corpus):
     reports = list(batch.iter_reports(batch.expand_inputs([str(corpus)]), method="rules"))
-    df = batch.to_dataframe(reports)
-    cols = batch.wide_columns()
+    df = outputs.to_dataframe(reports)
+    cols = outputs.wide_columns()
     assert list(df.columns) == cols and len(df) == 6
     assert cols[:3] == ["source", "template", "n_issues"] and len(set(cols)) == len(cols)
     from gxml.templates import get_template
 
     assert set(cols[3:]) == set(get_template("2021").cells) | set(get_template("2019").cells)
     assert cols[3:3 + len(get_template("2021").cells)] == list(get_template("2021").cells)
-    long = [row for r in reports for row in batch.long_rows(batch.report_record(r))]
+    long = [row for r in reports for row in outputs.long_rows(outputs.report_record(r))]
     assert {row[0] for row in long} == {r.source for r in reports}
 
 
@@ -110,25 +110,25 @@ def test_tables(corpus):
 def test_resume_output_repairs_a_cut_file(tmp_path, corpus, fmt):
     reports = list(batch.iter_reports(batch.expand_inputs([str(corpus)]), method="rules"))
     full = tmp_path / "full.out"
-    assert batch.write_records(reports, full, fmt) == len(reports)
+    assert outputs.write_records(reports, full, fmt) == len(reports)
     data = full.read_text(encoding="utf-8")
     sources = [r.source for r in reports]
     if fmt == "csv-long":  # the last source's rows may be incomplete: it is parsed again
-        assert batch.resume_output(str(full), fmt) == set(sources[:-1])
+        assert outputs.resume_output(str(full), fmt) == set(sources[:-1])
     else:
-        assert batch.resume_output(str(full), fmt) == set(sources)
+        assert outputs.resume_output(str(full), fmt) == set(sources)
         assert full.read_text(encoding="utf-8") == data
     lines = data.splitlines(keepends=True)
     k = len(lines) // 2
     cut = tmp_path / "cut.out"
     cut.write_text("".join(lines[:k]) + lines[k][: len(lines[k]) // 2], encoding="utf-8")  # killed mid-line
-    done = batch.resume_output(str(cut), fmt)
+    done = outputs.resume_output(str(cut), fmt)
     repaired = cut.read_text(encoding="utf-8")
     assert repaired.endswith("\n") and data.startswith(repaired)
     assert 0 < len(done) < len(reports)
     dup = tmp_path / "dup.out"  # a record written twice is kept once
     dup.write_text(repaired + repaired.split("\n", 1)[1], encoding="utf-8")
-    assert batch.resume_output(str(dup), fmt) <= done | {reports[-1].source}
+    assert outputs.resume_output(str(dup), fmt) <= done | {reports[-1].source}
 
 
 def test_write_helpers(tmp_path, corpus):
@@ -136,21 +136,21 @@ def test_write_helpers(tmp_path, corpus):
 
     reports = list(batch.iter_reports(batch.expand_inputs([str(corpus)]), method="rules"))
     buf = io.StringIO()
-    assert batch.write_jsonl(reports, buf) == 6 and not buf.closed
+    assert outputs.write_jsonl(reports, buf) == 6 and not buf.closed
     assert {json.loads(line)["source"] for line in buf.getvalue().splitlines()} == {r.source for r in reports}
-    assert batch.write_csv(reports, tmp_path / "w.csv") == 6
-    assert batch.write_csv([batch.report_record(r) for r in reports], tmp_path / "l.csv", long=True) == 6
-    assert batch.write_xlsx(reports, tmp_path / "r.xlsx") == 6
-    assert len(batch.read_xlsx(str(tmp_path / "r.xlsx"))["reports"]) == 6
+    assert outputs.write_csv(reports, tmp_path / "w.csv") == 6
+    assert outputs.write_csv([outputs.report_record(r) for r in reports], tmp_path / "l.csv", long=True) == 6
+    assert outputs.write_xlsx(reports, tmp_path / "r.xlsx") == 6
+    assert len(outputs.read_xlsx(str(tmp_path / "r.xlsx"))["reports"]) == 6
     with pytest.raises(ValueError, match="unknown format"):
-        batch.write_records(reports, buf, "parquet")
+        outputs.write_records(reports, buf, "parquet")
 
 
 def test_resume_refuses_a_foreign_csv(tmp_path):
     f = tmp_path / "other.csv"
     f.write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(ValueError, match="not a csv file written by gxml"):
-        batch.resume_output(str(f), "csv")
+        outputs.resume_output(str(f), "csv")
 
 
 def test_run_dask_local_cluster(corpus):

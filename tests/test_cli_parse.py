@@ -9,7 +9,7 @@ from typing import Dict, List
 
 import pytest
 
-from gxml.batch import LONG_COLUMNS, read_xlsx, wide_columns
+from gxml.outputs import LONG_COLUMNS, read_xlsx, wide_columns
 from gxml.cli import main
 from test_bad_input import ml_available
 from test_readers import needs_seeds, seed_paths
