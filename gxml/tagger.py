@@ -22,7 +22,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from .doc import TAGS, Doc
-from .features import item_features
+from .features import hashed_rows, item_features
 
 
 class ModelError(RuntimeError):
@@ -81,7 +81,7 @@ class LineTagger:
         out = np.zeros((len(doc.items), len(TAGS)))
         if not doc.items:
             return out
-        p = self._proba(self._matrix([doc]))
+        p = self._proba(hashed_rows(doc, self.n_features))
         for j, c in enumerate(self.classes_):
             out[:, TAGS.index(c)] = p[:, j]
         return out
