@@ -111,8 +111,8 @@ def select_anchors(cands: List[Anchor]) -> List[Anchor]:
     return chain[::-1]
 
 
-def repeated_rows(doc: Doc, tmpl: Template) -> List[str]:
-    """Rows whose label is printed twice or more, when most rows are (a report's tables twice)."""
+def row_label_counts(doc: Doc, tmpl: Template) -> Dict[str, int]:
+    """How often each row's label is printed clearly (a label item matching it at 0.9 or more)."""
     ix = index_for(tmpl.name)
     plab = doc.p("label")
     count: Dict[str, int] = {}
@@ -121,30 +121,30 @@ def repeated_rows(doc: Doc, tmpl: Template) -> List[str]:
             for t, sc in ix.match(it.text, top=1):
                 if t.kind == "row" and sc >= 0.9:
                     count[t.id] = count.get(t.id, 0) + 1
+    return count
+
+
+def repeated_rows(count: Dict[str, int]) -> List[str]:
+    """Rows whose label is printed twice or more, when most rows are (a report's tables twice);
+    ``count`` is :func:`row_label_counts`."""
     twice = sorted(r for r, n in count.items() if n >= 2)
     return twice if count and len(twice) >= 0.5 * len(count) else []
 
 
-def plausible_layouts(doc: Doc, tmpl: Template) -> List[Tuple[Row, ...]]:
+def plausible_layouts(tmpl: Template, count: Dict[str, int]) -> List[Tuple[Row, ...]]:
     """The layouts worth decoding: where the text names a row only one layout has (the
-    （六） sub-rows), that layout alone; otherwise all of them."""
+    （六） sub-rows), that layout alone; otherwise all of them. ``count`` is
+    :func:`row_label_counts`."""
     layouts = tmpl.layouts()
     if len(layouts) == 1:
         return layouts
-    ix = index_for(tmpl.name)
     only = {}
     for k, lay in enumerate(layouts):
         ids = {r.id for r in lay}
         for other in layouts:
             ids -= {r.id for r in other if other is not lay}
         only[k] = ids
-    seen = set()
-    plab = doc.p("label")
-    for i, it in enumerate(doc.items):
-        if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
-            for t, sc in ix.match(it.text, top=1):
-                if t.kind == "row" and sc >= 0.9:
-                    seen.add(t.id)
+    seen = set(count)
     named = [k for k, ids in only.items() if ids & seen]
     if len(named) == 1 and any(len(ids) > 1 for ids in only.values() if ids & seen):
         return [layouts[named[0]]]

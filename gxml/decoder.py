@@ -21,7 +21,8 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from .anchors import anchor_candidates, choose_template, plausible_layouts, repeated_rows, select_anchors
+from .anchors import (anchor_candidates, choose_template, plausible_layouts, repeated_rows, row_label_counts,
+                      select_anchors)
 from .doc import Doc, Item
 from .identities import breaks, identities_for, identity_score, sides_score
 from .placement import Placement
@@ -326,7 +327,8 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
         return rep
     tmpl = get_template(name)
     best: Optional[Placement] = None
-    for layout in plausible_layouts(doc, tmpl):
+    labels_seen = row_label_counts(doc, tmpl)
+    for layout in plausible_layouts(tmpl, labels_seen):
         pl = decode_layout(doc, tmpl, layout)
         if best is None or pl.score > best.score + 1e-9:
             best = pl
@@ -339,7 +341,7 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
         it = best.src.get(cell)
         rep.lines[cell] = doc.items[it].line if it is not None else None
         rep.raw[cell] = doc.items[it].text if it is not None else None
-    repeated = repeated_rows(doc, tmpl)
+    repeated = repeated_rows(labels_seen)
     if repeated:
         rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
                       "(tables repeated?); one copy was read", rows=repeated)
