@@ -217,7 +217,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
         elif row.id in labelled:  # the label is there, its cells are blank
             for c in row.cells:
                 p.conf[c] = LABELLED_BLANK
-    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p), x_centres(doc))
+    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), x_centres(doc))
     return p
 
 

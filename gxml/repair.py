@@ -22,8 +22,11 @@ from .templates import Row, Template
 
 MAX_CANDIDATES = 3000   # placements enumerated for one row
 MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
-LAST_IS_MAX = 0.02      # prior: a row's last column (total, in force) tends to be its largest
+LAST_IS_MAX = 0.02      # prior: a row's last column, when a total-like one, tends to be its largest
 EXTRA_HEADERS = ("小计", "合计")
+FILLED_WHEN_ANY = ("total", "in_force", "total_published")  # a row's last column that holds
+#   a value whenever any cell of the row does (a total; 现行有效, 对外公开总数量)
+FILLED_LAST = 0.03      # prior for a row with dropped blanks whose values fill such a column
 GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 
 
@@ -86,6 +89,11 @@ def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, O
             yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], prior
 
 
+def last_is_total(row: Row) -> bool:
+    """Whether the row's last column is filled whenever any of its cells is (a total)."""
+    return row.cells[-1].rsplit(".", 1)[-1] in FILLED_WHEN_ANY
+
+
 def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None,
                     cols_r: Optional[Dict[int, Optional[int]]] = None,
                     ends: Optional[Dict[int, Optional[int]]] = None
@@ -98,27 +106,29 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
     cols_r = cols_r or {}
     ends = ends or {}
     n = len(row.cells)
-    has_total = row.cells[-1].endswith(".total")
     budget = MAX_CANDIDATES
+    last_total = last_is_total(row)
     for vals, prior0 in _expansions(tokens, n):
         k = len(vals)
         if k == n:
             budget -= 1
             nums = [v or 0 for _, v in vals]
-            yield vals, prior0 + (LAST_IS_MAX if n > 1 and nums[-1] == max(nums) else 0.0)
+            yield vals, prior0 + (LAST_IS_MAX if last_total and n > 1 and nums[-1] == max(nums) else 0.0)
         elif k < n:  # blank cells dropped: choose the columns the values sit in
             # a pipe/tab row whose cells all fit the grid tells the columns by position
             grid = tuple(n - 1 - ends[t] if ends.get(t) is not None else -1 for t, _ in vals)
             if any(c < 0 for c in grid) or list(grid) != sorted(set(grid)):
                 grid = None
-            for cols in itertools.islice(itertools.combinations(range(n), k), max(budget, 0)):
+            # the grid's placement first: the enumeration may stop at the budget before it
+            combos = itertools.combinations(range(n), k)
+            if grid is not None:
+                combos = itertools.chain([grid], (c for c in combos if c != grid))
+            for cols in itertools.islice(combos, max(budget, 0)):
                 budget -= 1
                 place: List[Tuple[int, Optional[float]]] = [(-1, None)] * n
                 for c, tv in zip(cols, vals):
                     place[c] = tv
                 prior = prior0 - 0.002 * sum(cols)
-                if has_total and cols and cols[-1] == n - 1:
-                    prior += 0.03
                 if grid is not None and cols == grid:
                     prior += GRID_HINT
                 yield place, prior
@@ -137,16 +147,36 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
             return
 
 
-def extra_columns(doc: Doc, p: Placement) -> Dict[str, int]:
-    """Tables whose header shows an extra column (小计/合计 in table 三), with its position."""
+def extra_columns(doc: Doc, p: Placement, tmpl: Template) -> Dict[str, int]:
+    """Where a header shows a column the template lacks, with its position: keyed by table
+    (小计/合计 in table 三) or by row (a 2019 fees row headed 处理决定数量 like the rows above)."""
+    out: Dict[str, int] = {}
     first = next((a.pos for a in p.anchors if a.kind == "row" and a.target.startswith("requests.")), None)
     title = next((a.pos for a in p.anchors if a.kind == "title" and a.target == "requests"), None)
-    if first is None:
-        return {}
-    lo = title if title is not None else max(0, first - 60)
-    if any(label_key(doc.items[i].text) in EXTRA_HEADERS for i in range(lo, first)):
-        return {"requests": 6}  # printed between 其他 and 总计
-    return {}
+    if first is not None:
+        lo = title if title is not None else max(0, first - 60)
+        if any(label_key(doc.items[i].text) in EXTRA_HEADERS for i in range(lo, first)):
+            out["requests"] = 6  # printed between 其他 and 总计
+    out.update(_foreign_headers(doc, p, tmpl))
+    return out
+
+
+def _foreign_headers(doc: Doc, p: Placement, tmpl: Template) -> Dict[str, int]:
+    """Table 一 rows whose own column headers are followed by another row's column header."""
+    names = {label_key(lbl): cell.rsplit(".", 1)[-1] for cell, lbl in tmpl.column_labels.items()
+             if cell.startswith("active.")}
+    out = {}
+    rows = sorted((a for a in p.anchors if a.kind == "row"), key=lambda a: a.pos)
+    for prev, a in zip([None] + rows, rows):
+        row = tmpl.row(a.target)
+        if row.table != "active":
+            continue
+        lo = prev.pos + 1 if prev is not None else max(0, a.pos - 40)
+        seen = [names[k] for k in (label_key(doc.items[i].text) for i in range(lo, a.pos)) if k in names]
+        own = [c.rsplit(".", 1)[-1] for c in row.cells]
+        if seen[:-1] == own and seen[-1] not in own:
+            out[row.id] = len(own)
+    return out
 
 
 def x_centres(doc: Doc) -> Dict[int, float]:
@@ -222,11 +252,14 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
                 near = _nearest_columns([xs[t] for t in toks], centres) if centres else None
                 if near is not None:  # a space-aligned row: its columns are where it stands
                     ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
-            cands = list(row_candidates(row, tokens, (extra or {}).get(row.table), cols_r, ends))
+            extra_at = (extra or {}).get(row.id, (extra or {}).get(row.table))
+            cands = list(row_candidates(row, tokens, extra_at, cols_r, ends))
             if not cands:
                 continue
             vals = np.array([[v or 0 for _, v in place] for place, _ in cands], dtype=float)
             scores = scorer(vals) + np.array([prior for _, prior in cands])
+            if last_is_total(row) and not any(run for _, _, run in tokens):
+                scores += FILLED_LAST * (vals[:, -1] != 0)
             k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
             best = (float(scores[k_best]), cands[k_best][0])
             # doubt only counts between placements that give different cells

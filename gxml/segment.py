@@ -128,17 +128,34 @@ def _fused_value(text: str) -> Value:
     return Value(v.number if clean else None, text, "number", digits=text)
 
 
+def _tab_runs_before_values(lines: List[str]) -> set:
+    """Indices of the tab-only lines of runs that end at a tab-led value line (DOCX dumps)."""
+    out: set = set()
+    run: List[int] = []
+    for k, line in enumerate(lines):
+        if "\t" in line and not line.strip():
+            run.append(k)
+            continue
+        if run and line.startswith("\t") and _VALUE_TOKEN.match(line.strip()):
+            out.update(run)
+        run = []
+    return out
+
+
 def segment(text: str) -> Doc:
     """Cut normalised text into a :class:`Doc` of items (values parsed where they look like one)."""
     doc = Doc(text=text)
     offset = 0
     gap = 0
     prev_cell_line = False
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    before_value = _tab_runs_before_values(lines)
+    for lineno, line in enumerate(lines, start=1):
         if _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
             pieces, kind = [(len(line) - 1, len(line) - 1, (None, None))], "pipe"
-        elif prev_cell_line and "\t" in line and not line.strip():
-            # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
+        elif (prev_cell_line or lineno - 1 in before_value) and "\t" in line and not line.strip():
+            # DOCX dump: an empty cell right after a filled (or empty) cell, or right before a
+            # value cell, is a tab-only line (before a label it is a merged label cell)
             pieces, kind = [(len(line), len(line), (None, None))], "tab"
         else:
             pieces, kind = _pieces(line)

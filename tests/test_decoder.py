@@ -180,3 +180,38 @@ def test_decoder_never_raises(parts):
     assert rep.template in (None, "2019", "2021")
     if rep.template:
         assert set(rep.cells) == set(rep.confidence)
+
+
+def test_disputes_row_with_its_leading_blanks_dropped_placed_by_cell_positions():
+    c = sample_cells()
+    c.update({"disputes.review.upheld": 0, "disputes.review.total": 0,
+              "disputes.litigation_direct.upheld": 1, "disputes.litigation_direct.other": 1,
+              "disputes.litigation_direct.total": 2, "disputes.litigation_after_review.upheld": 1,
+              "disputes.litigation_after_review.corrected": 1, "disputes.litigation_after_review.other": 3,
+              "disputes.litigation_after_review.total": 5})
+    # the five empty review cells left of the first value vanish; the positions from the row's
+    # end still tell the columns (10 items for 15 columns: the placement is the last of 3003)
+    rep = parse(make_report(c, override={"disputes.disputes": " 1 |  | 1 |  | 2 | 1 | 1 | 3 |  | 5 |"}))
+    assert wrong(rep, {k: v for k, v in c.items() if k.startswith("disputes.")}) == {}
+
+
+def test_lone_value_of_a_row_goes_to_its_total_like_column():
+    c = sample_cells()
+    c["active.normative_documents.in_force"] = 7
+    # 本年制发 and 本年废止 printed empty and lost: 7 is 现行有效 (filled whenever any cell is)
+    rep = parse(make_report(c, override={"active.normative_documents": "行政规范性文件 7"}))
+    assert rep.cells["active.normative_documents.in_force"] == 7
+    assert not rep.cells["active.normative_documents.issued"]
+
+
+def test_2019_fees_row_with_a_decisions_column_drops_that_value():
+    c = zero_cells("2019")
+    c.update({"active.fees.prev_year": 3, "requests.new_received.natural_person": 1,
+              "requests.new_received.total": 1, "requests.granted.natural_person": 1,
+              "requests.granted.total": 1, "requests.total.natural_person": 1, "requests.total.total": 1})
+    lines = make_report(c, template="2019").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("行政事业性收费"))
+    # seed 004's layout: the fees row headed like the rows above it, with 处理决定数量
+    lines[k:k + 1] = ["信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量", "行政事业性收费 | 3 |  | 296"]
+    rep = parse("\n".join(lines), template="2019")
+    assert rep.cells["active.fees.prev_year"] == 3 and not rep.cells["active.fees.change"]

@@ -48,3 +48,11 @@ def test_line_numbers_and_offsets():
 
 def test_separator_lines_make_no_items():
     assert items("|||\n||\n") == []
+
+
+def test_docx_tab_only_lines_before_values_are_blank_cells():
+    # a disputes row of a DOCX dump: the empty cells before its first value print as tab-only
+    # lines after a blank line; before a label they are merged label cells and make no item
+    doc = segment(normalize("\t总计\n\n\t\n\t\n\t1\n\n\t\n\t（三）不予公开\n\t0"))
+    assert [(i.text, i.value is not None) for i in doc.items] == [
+        ("总计", False), ("", True), ("", True), ("1", True), ("(三)不予公开", False), ("0", True)]
