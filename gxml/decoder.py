@@ -79,11 +79,12 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     pen = pen - 0.6 * (isdec & ~slot_dec[None, :])
     m = w[:, None] + pen
     score = np.zeros((V + 1, S + 1))
-    for i in range(1, V + 1):
-        prev = score[i - 1]
-        cur = prev.copy()
-        cur[1:] = np.maximum(prev[1:], prev[:-1] + m[i - 1])
-        score[i] = np.maximum.accumulate(cur)
+    for i in range(1, V + 1):  # in place: row i = running max of (row i-1, diagonal + m)
+        prev, cur = score[i - 1], score[i]
+        np.add(prev[:-1], m[i - 1], out=cur[1:])
+        np.maximum(cur[1:], prev[1:], out=cur[1:])
+        cur[0] = prev[0]
+        np.maximum.accumulate(cur, out=cur)
     pairs = []
     i, j = V, S
     while i > 0 and j > 0:

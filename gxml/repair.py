@@ -172,7 +172,9 @@ def _foreign_headers(doc: Doc, p: Placement, tmpl: Template) -> Dict[str, int]:
         if row.table != "active":
             continue
         lo = prev.pos + 1 if prev is not None else max(0, a.pos - 40)
-        seen = [names[k] for k in (label_key(doc.items[i].text) for i in range(lo, a.pos)) if k in names]
+        heads = (label_key(doc.items[i].text) for i in range(lo, a.pos)
+                 if not doc.items[i].is_value and len(doc.items[i].text) <= 12)
+        seen = [names[k] for k in heads if k in names]
         own = [c.rsplit(".", 1)[-1] for c in row.cells]
         if seen[:-1] == own and seen[-1] not in own:
             out[row.id] = len(own)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Dict, List, Optional, Tuple
 
@@ -27,7 +27,7 @@ class Row:
     group: Optional[str] = None
     optional: bool = False
 
-    @property
+    @cached_property
     def id(self) -> str:
         """``table.key``, the row's identifier (``requests.granted``)."""
         return f"{self.table}.{self.key}"
@@ -68,10 +68,12 @@ class Template:
         return out
 
     def row(self, row_id: str) -> Row:
-        for r in self.rows:
-            if r.id == row_id:
-                return r
-        raise KeyError(row_id)
+        """The row with id ``row_id`` (KeyError when the template has none)."""
+        return self._by_id[row_id]
+
+    @cached_property
+    def _by_id(self) -> Dict[str, Row]:
+        return {r.id: r for r in self.rows}
 
 
 def _strip_ordinal(label: str) -> str:
