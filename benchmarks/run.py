@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate benchmarks/RESULTS.md, benchmarks/results.json and benchmarks/nz_f1_by_renderer.png.
 
-Usage: python benchmarks/run.py [--per-renderer 20] [--seed 20261122] [--repeat 3] [--retrain]
+Usage: python benchmarks/run.py [--per-renderer 100] [--seed 20261122] [--repeat 3] [--retrain]
 
 Accuracy of ml, rules and the all-zero floor on ../shared/seeds, ../shared/dev and the synthetic
 held-out test set (scored by gxml.bench, which agrees with shared/tools/score.py); speed of ml and

@@ -27,6 +27,7 @@ EXTRA_HEADERS = ("小计", "合计")
 FILLED_WHEN_ANY = ("total", "in_force", "total_published")  # a row's last column that holds
 #   a value whenever any cell of the row does (a total; 现行有效, 对外公开总数量)
 FILLED_LAST = 0.03      # prior for a row with dropped blanks whose values fill such a column
+EXACT_CUT = 0.01        # prior for the cut of a glued run that fills its row's columns exactly
 GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 
 
@@ -85,7 +86,7 @@ def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, O
             nums = [v for v in split if v is not None] or [0]
             # priors for cuts no identity decides: most cells are zero; magnitudes alike
             prior = gain - 0.01 * float(np.std([len(str(v)) for v in nums])) + 0.01 * nums.count(0) \
-                - 0.001 * math.log10(1 + max(nums))
+                - 0.001 * math.log10(1 + max(nums)) + (EXACT_CUT if parts == exact else 0.0)
             yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], prior
 
 
