@@ -25,6 +25,7 @@ from .anchors import (anchor_candidates, choose_template, plausible_layouts, rep
                       select_anchors)
 from .doc import Doc, Item
 from .identities import breaks, identities_for, identity_score, sides_score
+from .labels import label_key
 from .placement import Placement
 from .reorder import permute_runs, stream_rows
 from .repair import MAX_EXTRA, extra_columns, repair, x_centres
@@ -100,6 +101,26 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     return float(score[V, S]), pairs, m
 
 
+def _label_end_line(items: List[Item], pos: int, stop: int, label: Optional[str]) -> int:
+    """The line where the row label at ``pos`` ends: a label broken over lines
+    (``1.本机关不掌握相关政府信`` / ``息 185 0 0 185``) goes on while the next items, up to its
+    first value, complete the printed part of ``label`` (a vertical 度办 does not)."""
+    end = items[pos].line
+    if label is None:
+        return end
+    full = label_key(label)
+    text = label_key(items[pos].text)
+    j = pos + 1
+    while j < stop and not items[j].is_value and items[j].line <= end + 1:
+        tail = label_key(items[j].text)
+        text += tail
+        if not tail or text not in full:
+            break
+        end = items[j].line
+        j += 1
+    return end
+
+
 def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
     j = i - 1
     while j >= 0 and not items[j].text:
@@ -140,7 +161,11 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     vline = np.array([items[v].line for v in values])
     has_lo = k_after > 0
     has_hi = k_after < len(apos)
-    line_lo = has_lo & (aline[np.maximum(k_after - 1, 0)] == vline) if len(aline) else np.zeros(len(values), bool)
+    aend = np.array([_label_end_line(items, a.pos, b.pos if b is not None else len(items),
+                                     tmpl.row(a.target).label if a.kind == "row" else None)
+                     for a, b in zip(anchors, anchors[1:] + [None])]) if anchors else aline
+    kb = np.maximum(k_after - 1, 0)
+    line_lo = has_lo & (aline[kb] <= vline) & (vline <= aend[kb]) if len(aline) else np.zeros(len(values), bool)
     line_hi = has_hi & (aline[np.minimum(k_after, max(len(aline) - 1, 0))] == vline) if len(aline) else np.zeros(len(values), bool)
     line_hi = line_hi & ~line_lo
     nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])  # prefix counts

