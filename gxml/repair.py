@@ -183,12 +183,15 @@ def _foreign_headers(doc: Doc, p: Placement, tmpl: Template) -> Dict[str, int]:
 
 
 def x_centres(doc: Doc) -> Dict[int, float]:
-    """Character column of the centre of every value cut from a space-aligned line."""
+    """Character column of the centre of every value cut from a space-aligned line (one with
+    a run of spaces: single-space text such as pdfplumber's keeps no columns)."""
     out = {}
     for i, it in enumerate(doc.items):
         if it.is_value and it.split in ("space", "trail") and it.text:
             line_start = doc.text.rfind("\n", 0, it.start) + 1
-            out[i] = (it.start + it.end) / 2 - line_start
+            line_end = doc.text.find("\n", it.start)
+            if "  " in doc.text[line_start:line_end if line_end >= 0 else len(doc.text)].strip():
+                out[i] = (it.start + it.end) / 2 - line_start
     return out
 
 

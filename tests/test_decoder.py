@@ -232,3 +232,16 @@ def test_values_on_the_last_line_of_a_label_broken_over_lines():
                       "（四） 无法 提供", "34 0 0 34", "作", "55 0 0 55", "3.补正后申请内容仍不明确"]
     rep = parse("\n".join(lines))
     assert wrong(rep, c) == {}
+
+
+def test_single_space_rows_keep_no_character_columns():
+    c = zero_cells("2019")
+    c.update({"active.licensing.prev_year": 3, "active.licensing.change": 1, "active.licensing.decisions": 5,
+              "active.normative_documents.new_made": None, "active.normative_documents.new_published": None,
+              "active.normative_documents.total_published": 1})
+    # pdfplumber text: "规范性文件 1" stands left of where "行政许可 3 1 5" has its first value,
+    # but single spaces tell no columns: the lone value is the total (对外公开总数量)
+    rep = parse(make_report(c, template="2019", sep=" ", override={"active.normative_documents": "规范性文件 1"}),
+                template="2019")
+    assert rep.cells["active.normative_documents.total_published"] == 1
+    assert not rep.cells["active.normative_documents.new_made"]
