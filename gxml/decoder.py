@@ -29,6 +29,7 @@ from .labels import label_key
 from .placement import Placement
 from .reorder import permute_runs, stream_rows
 from .repair import MAX_EXTRA, extra_columns, repair, x_centres
+from .segment import is_page_number
 from .report import Report
 from .templates import Row, Template, get_template, load_aliases
 from .values import to_column_unit
@@ -168,11 +169,14 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     line_lo = has_lo & (aline[kb] <= vline) & (vline <= aend[kb]) if len(aline) else np.zeros(len(values), bool)
     line_hi = has_hi & (aline[np.minimum(k_after, max(len(aline) - 1, 0))] == vline) if len(aline) else np.zeros(len(values), bool)
     line_hi = line_hi & ~line_lo
-    nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])  # prefix counts
+    # prefix counts of the items that break a run of values; before a label, a page number
+    # does not (values printed before their label may be cut by a page break)
+    nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])
+    soft = np.concatenate([[0], np.cumsum([not it.is_value and not is_page_number(it.text) for it in items])])
     prev_pos = apos[np.maximum(k_after - 1, 0)] if len(apos) else np.zeros(len(values), int)
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
     run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
-    run_hi = has_hi & (nonval[np.maximum(next_pos, 0)] - nonval[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)
+    run_hi = has_hi & (soft[np.maximum(next_pos, 0)] - soft[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)
     # a label whose own line carries values is a one-line row: later lines are not its run
     lines_with_values = {it.line for it in items if it.is_value}
     row_on_line = np.array([items[a.pos].line in lines_with_values for a in anchors], dtype=bool)

@@ -25,6 +25,11 @@ _CLEAN_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
 
 
+def is_page_number(text: str) -> bool:
+    """``- 2 -``, ``第 3 页``, ``3/12``: a page number printed into the text."""
+    return bool(_PAGE.match(text))
+
+
 def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Optional[int]]]], str]:
     """Spans of the pieces of one line, each with its cell positions from the last filled cell
     and from the end of the row (pipe/tab rows), and how they were separated."""

@@ -245,3 +245,16 @@ def test_single_space_rows_keep_no_character_columns():
                 template="2019")
     assert rep.cells["active.normative_documents.total_published"] == 1
     assert not rep.cells["active.normative_documents.new_made"]
+
+
+def test_values_before_their_label_across_a_page_number():
+    c = zero_cells("2019")
+    c.update({"active.licensing.prev_year": 1018, "active.licensing.change": 5,
+              "active.licensing.decisions": None, "active.other_services.prev_year": 71,
+              "active.other_services.change": 3, "active.other_services.decisions": 0})
+    lines = make_report(c, template="2019", sep=" ").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("其他对外管理服务事项"))
+    # pdfplumber: the next row's values print before its label, and a page break falls between
+    lines[k:k + 1] = ["71 3 0", "- 1 -", "其他对外管理服务事项"]  # and 行政许可 printed only 1018 5
+    rep = parse("\n".join(lines), template="2019")
+    assert wrong(rep, {k: v for k, v in c.items() if k.startswith("active.")}) == {}
