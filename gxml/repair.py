@@ -28,6 +28,8 @@ FILLED_WHEN_ANY = ("total", "in_force", "total_published")  # a row's last colum
 #   a value whenever any cell of the row does (a total; 现行有效, 对外公开总数量)
 FILLED_LAST = 0.03      # prior for a row with dropped blanks whose values fill such a column
 EXACT_CUT = 0.01        # prior for the cut of a glued run that fills its row's columns exactly
+SMALLER_THAN = (("change", "prev_year"),)  # 本年增/减 is a change of the items counted last year
+SMALLER = 0.02          # prior against a placement that breaks such a pair
 GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 
 
@@ -148,6 +150,16 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
             return
 
 
+def _larger_than_bound(row: Row, vals: np.ndarray) -> np.ndarray:
+    """Per candidate, how many of the row's :data:`SMALLER_THAN` pairs it breaks."""
+    cols = {c.rsplit(".", 1)[-1]: k for k, c in enumerate(row.cells)}
+    out = np.zeros(len(vals))
+    for small, big in SMALLER_THAN:
+        if small in cols and big in cols:
+            out += np.abs(vals[:, cols[small]]) > vals[:, cols[big]]
+    return out
+
+
 def extra_columns(doc: Doc, p: Placement, tmpl: Template) -> Dict[str, int]:
     """Where a header shows a column the template lacks, with its position: keyed by table
     (小计/合计 in table 三) or by row (a 2019 fees row headed 处理决定数量 like the rows above)."""
@@ -266,6 +278,7 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             scores = scorer(vals) + np.array([prior for _, prior in cands])
             if last_is_total(row) and not any(run for _, _, run in tokens):
                 scores += FILLED_LAST * (vals[:, -1] != 0)
+            scores -= SMALLER * _larger_than_bound(row, vals)
             k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
             best = (float(scores[k_best]), cands[k_best][0])
             # doubt only counts between placements that give different cells

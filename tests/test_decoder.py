@@ -258,3 +258,13 @@ def test_values_before_their_label_across_a_page_number():
     lines[k:k + 1] = ["71 3 0", "- 1 -", "其他对外管理服务事项"]  # and 行政许可 printed only 1018 5
     rep = parse("\n".join(lines), template="2019")
     assert wrong(rep, {k: v for k, v in c.items() if k.startswith("active.")}) == {}
+
+
+def test_a_change_larger_than_last_years_count_is_no_change():
+    c = zero_cells("2019")
+    c.update({"active.licensing.prev_year": 1018, "active.licensing.change": None,
+              "active.licensing.decisions": 388017})
+    # 本年增/减 printed empty and lost: 388017 is far more than a change of 1018 items
+    rep = parse(make_report(c, template="2019", sep=" ", override={"active.licensing": "行政许可 1018 388017"}),
+                template="2019")
+    assert rep.cells["active.licensing.decisions"] == 388017 and not rep.cells["active.licensing.change"]
