@@ -11,8 +11,6 @@ import re
 from functools import lru_cache
 from typing import Dict, List
 
-import numpy as np
-
 from .doc import Doc, Item
 from .labels import header_score, index_for, label_key, split_ordinal
 
@@ -60,7 +58,7 @@ def _label_facts(text: str) -> tuple:
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _text_features(text: str) -> tuple:
+def text_features(text: str) -> tuple:
     """Features that depend on the item text alone (cached: tables repeat '0' a lot)."""
     f: Features = {}
     n = len(text)
@@ -177,47 +175,16 @@ def item_features(doc: Doc) -> List[Features]:
     """One feature dict per item of ``doc``: its text features and its context features."""
     out = []
     for it, ctx in zip(doc.items, context_features(doc)):
-        f: Features = dict(_text_features(it.text))
+        f: Features = dict(text_features(it.text))
         f.update(ctx)
         out.append(f)
     return out
 
 
-# -- the same features as hashed sparse rows, for prediction ----------------------------------
+# -- hashing, as FeatureHasher does it -------------------------------------------------------
 def feature_index(name: str, n_features: int) -> int:
     """The column FeatureHasher(n_features, alternate_sign=False) gives feature ``name``."""
-    return _feature_index(name, n_features)
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _feature_index(name: str, n_features: int) -> int:
     from sklearn.utils import murmurhash3_32
 
     h = murmurhash3_32(name, seed=0, positive=False)
     return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _hashed_text(text: str, n_features: int) -> tuple:
-    pairs = _text_features(text)
-    return [feature_index(k, n_features) for k, _ in pairs], [v for _, v in pairs]
-
-
-def hashed_rows(doc: Doc, n_features: int):
-    """``item_features`` hashed into a CSR matrix (items x n_features), as FeatureHasher
-    would, but with each text's hashed features computed once."""
-    import scipy.sparse as sp
-
-    indices: List[int] = []
-    data: List[float] = []
-    indptr = [0]
-    for it, ctx in zip(doc.items, context_features(doc)):
-        ti, tv = _hashed_text(it.text, n_features)
-        indices.extend(ti)
-        data.extend(tv)
-        for k, v in ctx.items():
-            indices.append(feature_index(k, n_features))
-            data.append(v)
-        indptr.append(len(indices))
-    return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                          np.asarray(indptr, dtype=np.int64)), shape=(len(doc.items), n_features))

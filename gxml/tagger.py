@@ -15,6 +15,7 @@ import platform
 import time
 import warnings
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
@@ -22,7 +23,7 @@ from typing import Dict, List, Optional, Sequence
 import numpy as np
 
 from .doc import TAGS, Doc
-from .features import hashed_rows, item_features
+from .features import CACHE_SIZE, context_features, feature_index, item_features, text_features
 
 
 class ModelError(RuntimeError):
@@ -81,24 +82,22 @@ class LineTagger:
         out = np.zeros((len(doc.items), len(TAGS)))
         if not doc.items:
             return out
-        p = self._proba(hashed_rows(doc, self.n_features))
+        p = _proba(self._scorer().scores(doc))
         for j, c in enumerate(self.classes_):
             out[:, TAGS.index(c)] = p[:, j]
         return out
 
-    def _proba(self, X) -> np.ndarray:
-        """The classifier's one-vs-rest probabilities (as ``SGDClassifier.predict_proba``),
-        with the weights kept row-major once instead of copied at every call."""
-        w = getattr(self, "_weights", None)
-        if w is None:
-            w = self._weights = np.ascontiguousarray(self.classifier_.coef_.T)
-        scores = np.asarray(X @ w) + self.classifier_.intercept_
-        prob = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))
-        return prob / prob.sum(axis=1, keepdims=True)
+    def _scorer(self) -> "_Scorer":
+        """The fitted weights arranged for fast scoring (built once, dropped when pickled)."""
+        scorer = getattr(self, "_fast", None)
+        if scorer is None:
+            clf = self.classifier_
+            scorer = self._fast = _Scorer(clf.coef_, clf.intercept_, self.n_features)
+        return scorer
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_weights", None)  # a cache, not part of the model
+        state.pop("_fast", None)  # a cache, not part of the model
         return state
 
     def predict(self, doc: Doc) -> List[str]:
@@ -167,6 +166,59 @@ class LineTagger:
         if not isinstance(obj, cls):
             raise ModelError(f"{path} holds a {type(obj).__name__}, not a LineTagger")
         return obj
+
+
+def _proba(scores: np.ndarray) -> np.ndarray:
+    """One-vs-rest probabilities from class scores, as ``SGDClassifier.predict_proba``."""
+    prob = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))
+    return prob / prob.sum(axis=1, keepdims=True)
+
+
+class _Columns(dict):
+    """Feature name -> hashed column, each name hashed once (a dict lookup afterwards)."""
+
+    def __init__(self, n_features: int):
+        super().__init__()
+        self.n_features = n_features
+
+    def __missing__(self, name: str) -> int:
+        col = self[name] = feature_index(name, self.n_features)
+        return col
+
+
+class _Scorer:
+    """The class scores of a linear model on hashed item features, without a sparse matrix.
+
+    The model is linear, so an item's score is its text's share plus its context's share plus
+    the intercept. A text's share is computed once per distinct text (capped LRU cache);
+    context feature names come from a small vocabulary, each hashed once.
+    """
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, n_features: int):
+        self.weights = np.ascontiguousarray(coef.T)  # (n_features, n_classes)
+        self.intercept = intercept
+        self.columns = _Columns(n_features)
+        self.text_score = lru_cache(maxsize=CACHE_SIZE)(self._text_score)
+
+    def _text_score(self, text: str) -> tuple:
+        """The summed weights of the features of ``text`` alone, one per class."""
+        pairs = text_features(text)
+        cols = [feature_index(k, self.columns.n_features) for k, _ in pairs]
+        return tuple(np.array([v for _, v in pairs]) @ self.weights[cols])
+
+    def context_scores(self, feats: List[Dict[str, float]]) -> np.ndarray:
+        """``(n_items, n_classes)`` summed weights of each item's context features."""
+        if len(self.columns) >= CACHE_SIZE:  # names come from a small vocabulary; stay bounded anyway
+            self.columns.clear()
+        cols = np.fromiter(map(self.columns.__getitem__, chain.from_iterable(feats)), dtype=np.intp)
+        vals = np.fromiter(chain.from_iterable(f.values() for f in feats), dtype=np.float64, count=len(cols))
+        starts = np.cumsum([0] + [len(f) for f in feats[:-1]])
+        return np.add.reduceat(self.weights[cols] * vals[:, None], starts, axis=0)
+
+    def scores(self, doc: Doc) -> np.ndarray:
+        """``(n_items, n_classes)`` decision scores of the items of ``doc`` (not empty)."""
+        text = np.array([self.text_score(it.text) for it in doc.items])
+        return text + self.context_scores(context_features(doc)) + self.intercept
 
 
 def _meta_path(path: Path) -> Path:
