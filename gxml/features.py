@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, List
+from typing import Dict, List, Optional, Tuple
 
 from .doc import Doc, Item
 from .labels import header_score, index_for, label_key, split_ordinal
@@ -114,14 +114,37 @@ def _shape(it: Item) -> str:
     return "l" if n <= 40 else "xl"
 
 
-def context_features(doc: Doc) -> List[Features]:
-    """Per item, the features beyond its own text: how it was cut, its value, where it stands
-    and what its neighbours look like."""
-    items = doc.items
-    n = len(items)
-    shapes = [_shape(it) for it in items]
-    label_like = []
-    zone = []
+_OFFSETS = (-2, -1, 1, 2)
+_NUMERIC = ("num", "blank")
+# the feature names about a neighbour at each offset: its shape, its label score, same line, none
+_NEIGHBOUR_NAMES = {off: {key: f"n{off}:{key}" for key in ("num", "blank", "page", "s", "m", "l", "xl",
+                                                            "lab", "same", "none")}
+                    for off in _OFFSETS}
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _own_names(split: str, shape: str, kind: Optional[str], dec: bool, longdig: bool, first: bool,
+               last: bool, n_in_line: int, indent: int, gap: int) -> Tuple[str, ...]:
+    """The names of an item's context features that depend on itself alone (all valued 1.0):
+    how it was cut, its shape and value, its place in its line, indentation and gap."""
+    names = ["bias", "split=" + split, "shape=" + shape]
+    if kind is not None:
+        names.append("val=" + kind)
+        if dec:
+            names.append("dec")
+        if longdig:
+            names.append("longdig")
+    names.append("idx0" if first else "idxN")
+    if last:
+        names.append("lastinline")
+    names += ["nline=" + _bucket(n_in_line), "indent=" + _bucket(indent), "gap=" + _bucket(gap, (0, 1, 2))]
+    return tuple(names)
+
+
+def _label_zone(items: List[Item]) -> Tuple[List[float], List[bool]]:
+    """Per item, how much it looks like a row label or column header, and whether it stands
+    inside the tables (after a table title, before an end marker)."""
+    label_like, zone = [], []
     inside = False
     for it in items:
         facts = _label_facts(it.text) if it.value is None and len(it.text) <= 60 and _CJK.search(it.text) else (0.0, 0.0, 0.0, 0.0)
@@ -131,42 +154,41 @@ def context_features(doc: Doc) -> List[Features]:
         elif facts[2] >= 0.8:
             inside = False
         zone.append(inside)
+    return label_like, zone
+
+
+def context_features(doc: Doc) -> List[Features]:
+    """Per item, the features beyond its own text: how it was cut, its value, where it stands
+    and what its neighbours look like."""
+    items = doc.items
+    n = len(items)
+    shapes = [_shape(it) for it in items]
+    label_like, zone = _label_zone(items)
     feats: List[Features] = []
+    run = 0  # numeric items just before this one
     for i, it in enumerate(items):
-        f: Features = {"bias": 1.0}
-        f["split=" + it.split] = 1.0
-        f["shape=" + shapes[i]] = 1.0
-        if it.value is not None:
-            v = it.value
-            f["val=" + v.kind] = 1.0
-            if v.number is not None and isinstance(v.number, float):
-                f["dec"] = 1.0
-            if v.digits and len(v.digits) > 6:
-                f["longdig"] = 1.0
-        f["idx0" if it.index == 0 else "idxN"] = 1.0
-        if it.index == it.n_in_line - 1:
-            f["lastinline"] = 1.0
-        f["nline=" + _bucket(it.n_in_line)] = 1.0
-        f["indent=" + _bucket(it.indent)] = 1.0
-        f["gap=" + _bucket(it.gap_before, (0, 1, 2))] = 1.0
+        v = it.value
+        f: Features = dict.fromkeys(_own_names(
+            it.split, shapes[i], None if v is None else v.kind, v is not None and isinstance(v.number, float),
+            v is not None and len(v.digits) > 6, it.index == 0, it.index == it.n_in_line - 1,
+            it.n_in_line, it.indent, it.gap_before), 1.0)
         f["zone" if zone[i] else "nozone"] = 1.0
         f["pos=" + str(int(10 * i / max(n, 1)))] = 1.0
-        for off in (-2, -1, 1, 2):
+        for off in _OFFSETS:
+            names = _NEIGHBOUR_NAMES[off]
             j = i + off
             if 0 <= j < n:
-                f[f"n{off}:{shapes[j]}"] = 1.0
-                f[f"n{off}:lab"] = label_like[j]
+                f[names[shapes[j]]] = 1.0
+                f[names["lab"]] = label_like[j]
                 if items[j].line == it.line:
-                    f[f"n{off}:same"] = 1.0
+                    f[names["same"]] = 1.0
             else:
-                f[f"n{off}:none"] = 1.0
-        if shapes[i] in ("num", "blank"):
+                f[names["none"]] = 1.0
+        if shapes[i] in _NUMERIC:
+            f["numrun=" + _bucket(min(run, 20))] = 1.0
+            run += 1
+        else:
             run = 0
-            j = i - 1
-            while j >= 0 and shapes[j] in ("num", "blank") and run < 20:
-                run += 1
-                j -= 1
-            f["numrun=" + _bucket(run)] = 1.0
         feats.append(f)
     return feats
 
