@@ -23,6 +23,15 @@ _HAS_DIGIT = re.compile(r"\d")
 _BLANK_CELL = re.compile(r"^[ \t]+\|$")
 _CLEAN_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
+_SEP_FIRST = "|+-=_:—"  # what a stripped separator-only piece can start with
+_NO_COLS: Tuple[Optional[int], Optional[int]] = (None, None)
+
+
+def _is_empty(stripped: str) -> bool:
+    """True for a stripped piece that is no cell: nothing, or a rule made of separators
+    (but not a dash printed for a blank cell)."""
+    return not stripped or (stripped[0] in _SEP_FIRST and _SEP_ONLY.match(stripped) is not None
+                            and not _BLANK_MARK.match(stripped))
 
 
 def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Optional[int]]]], str]:
@@ -30,8 +39,7 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
     and from the end of the row (pipe/tab rows), and how they were separated."""
     if "|" not in line and "\t" not in line and "  " not in line:  # fast path: one piece
         stripped = line.strip()
-        if not stripped or (_SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped)
-                            and not _BLANK_MARK.match(stripped)):
+        if _is_empty(stripped):
             return [], "line"
         a = len(line) - len(line.lstrip())
         return [(a, a + len(stripped), (None, None))], "line"
@@ -57,8 +65,7 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
     for a, b in spans:
         seg = line[a:b]
         stripped = seg.strip()
-        if not stripped or (_SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped)
-                            and not _BLANK_MARK.match(stripped)):
+        if _is_empty(stripped):
             out.append(None)  # an empty cell: kept only between two filled ones (below)
             continue
         a2 = a + (len(seg) - len(seg.lstrip()))
@@ -71,8 +78,8 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
     filled = [k for k, sp in enumerate(out) if sp is not None]
     last = filled[-1] if filled else 0
     right = {sp: (last - k, len(out) - 1 - k) for k, sp in enumerate(out) if sp is not None} if sep else {}
-    has_number = any(sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out)
-    if sep is not None and len(filled) >= 2 and has_number:  # blank cells inside a row of values
+    if sep is not None and len(filled) >= 2 and any(
+            sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out):  # blank cells inside a row of values
         # (between a label and its first value they may also be merged label columns: the
         # decoder prefers dropping blanks when a row has more items than columns)
         inner = range(filled[0], filled[-1])
@@ -93,7 +100,8 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
 
 def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
     """Cut trailing single-space numbers or glued digits off one piece."""
-    if _PAGE.match(text):
+    first = text[:1]
+    if (first in "-—–第" or first.isdigit()) and _PAGE.match(text):  # a page number starts so
         return [(a, a + len(text), kind)]
     tokens = text.split(" ")
     if len(tokens) > 1:
@@ -113,7 +121,8 @@ def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
                     out.append((pos, pos + len(t), "trail" if head or kind == "line" else kind))
                 pos += len(t) + 1
             return out
-    m = _TRAIL_NUM.match(text)
+    last = text[-1:]
+    m = _TRAIL_NUM.match(text) if last.isdigit() or last in "万亿件条元" else None  # a number ends so
     if m and re.search(r"[\u4e00-\u9fff]", m.group("head")) and not m.group("head").endswith(("第", "附件")):
         h = m.group("head").rstrip()
         return [(a, a + len(h), kind), (a + m.start("num"), a + len(text), "fused")]
@@ -135,7 +144,7 @@ def segment(text: str) -> Doc:
     gap = 0
     prev_cell_line = False
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
+        if line.endswith("|") and _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
             pieces, kind = [(len(line) - 1, len(line) - 1, (None, None))], "pipe"
         elif prev_cell_line and "\t" in line and not line.strip():
             # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
@@ -156,11 +165,12 @@ def segment(text: str) -> Doc:
         for idx, (a, b, how) in enumerate(parts):
             t = line[a:b]
             v = _fused_value(t) if how == "fused" else parse_value(t)
+            cols = col_of.get(a, _NO_COLS)
             doc.items.append(Item(text=t, line=lineno, index=idx, n_in_line=len(parts),
                                   start=offset + a, end=offset + b, split=how, indent=indent,
                                   gap_before=gap if idx == 0 else 0,
                                   value=v if v.kind in ("number", "blank") else None,
-                                  col_r=col_of.get(a, (None, None))[0], col_end=col_of.get(a, (None, None))[1]))
+                                  col_r=cols[0], col_end=cols[1]))
         if parts:
             gap = 0
         offset += len(line) + 1
