@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .doc import Doc, Item
 from .labels import header_score, index_for, label_key, split_ordinal
@@ -117,9 +117,27 @@ def _shape(it: Item) -> str:
 _OFFSETS = (-2, -1, 1, 2)
 _NUMERIC = ("num", "blank")
 # the feature names about a neighbour at each offset: its shape, its label score, same line, none
-_NEIGHBOUR_NAMES = {off: {key: f"n{off}:{key}" for key in ("num", "blank", "page", "s", "m", "l", "xl",
-                                                            "lab", "same", "none")}
-                    for off in _OFFSETS}
+_NEIGHBOURS = tuple((off, {key: f"n{off}:{key}" for key in ("num", "blank", "page", "s", "m", "l", "xl",
+                                                             "lab", "same", "none")})
+                    for off in _OFFSETS)
+_POS = tuple(f"pos={k}" for k in range(10))
+_NUMRUN = tuple("numrun=" + _bucket(run) for run in range(21))
+
+
+class ItemContext(NamedTuple):
+    """An item's context features: ``own`` and ``place`` name features valued 1.0 (``own``
+    depends on the item alone and is one shared tuple for alike items; ``place`` on where it
+    stands), ``valued`` the (name, value) of its neighbours' label scores."""
+
+    own: Tuple[str, ...]
+    place: Tuple[str, ...]
+    valued: Tuple[Tuple[str, float], ...]
+
+    def as_dict(self) -> Features:
+        f: Features = dict.fromkeys(self.own, 1.0)
+        f.update(dict.fromkeys(self.place, 1.0))
+        f.update(self.valued)
+        return f
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -157,40 +175,43 @@ def _label_zone(items: List[Item]) -> Tuple[List[float], List[bool]]:
     return label_like, zone
 
 
-def context_features(doc: Doc) -> List[Features]:
+def item_contexts(doc: Doc) -> List[ItemContext]:
     """Per item, the features beyond its own text: how it was cut, its value, where it stands
     and what its neighbours look like."""
     items = doc.items
     n = len(items)
     shapes = [_shape(it) for it in items]
     label_like, zone = _label_zone(items)
-    feats: List[Features] = []
+    out: List[ItemContext] = []
     run = 0  # numeric items just before this one
     for i, it in enumerate(items):
         v = it.value
-        f: Features = dict.fromkeys(_own_names(
-            it.split, shapes[i], None if v is None else v.kind, v is not None and isinstance(v.number, float),
-            v is not None and len(v.digits) > 6, it.index == 0, it.index == it.n_in_line - 1,
-            it.n_in_line, it.indent, it.gap_before), 1.0)
-        f["zone" if zone[i] else "nozone"] = 1.0
-        f["pos=" + str(int(10 * i / max(n, 1)))] = 1.0
-        for off in _OFFSETS:
-            names = _NEIGHBOUR_NAMES[off]
+        own = _own_names(it.split, shapes[i], None if v is None else v.kind,
+                         v is not None and isinstance(v.number, float), v is not None and len(v.digits) > 6,
+                         it.index == 0, it.index == it.n_in_line - 1, it.n_in_line, it.indent, it.gap_before)
+        place = ["zone" if zone[i] else "nozone", _POS[int(10 * i / n)]]
+        valued = []
+        for off, names in _NEIGHBOURS:
             j = i + off
             if 0 <= j < n:
-                f[names[shapes[j]]] = 1.0
-                f[names["lab"]] = label_like[j]
+                place.append(names[shapes[j]])
+                valued.append((names["lab"], label_like[j]))
                 if items[j].line == it.line:
-                    f[names["same"]] = 1.0
+                    place.append(names["same"])
             else:
-                f[names["none"]] = 1.0
+                place.append(names["none"])
         if shapes[i] in _NUMERIC:
-            f["numrun=" + _bucket(min(run, 20))] = 1.0
+            place.append(_NUMRUN[min(run, 20)])
             run += 1
         else:
             run = 0
-        feats.append(f)
-    return feats
+        out.append(ItemContext(own, tuple(place), tuple(valued)))
+    return out
+
+
+def context_features(doc: Doc) -> List[Features]:
+    """Per item, its context features as one dict (see :func:`item_contexts`)."""
+    return [c.as_dict() for c in item_contexts(doc)]
 
 
 def item_features(doc: Doc) -> List[Features]:

@@ -18,12 +18,12 @@ from functools import lru_cache
 from itertools import chain
 from importlib import resources
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from .doc import TAGS, Doc
-from .features import CACHE_SIZE, context_features, feature_index, item_features, text_features
+from .features import CACHE_SIZE, ItemContext, feature_index, item_contexts, item_features, text_features
 
 
 class ModelError(RuntimeError):
@@ -199,26 +199,39 @@ class _Scorer:
         self.intercept = intercept
         self.columns = _Columns(n_features)
         self.text_score = lru_cache(maxsize=CACHE_SIZE)(self._text_score)
+        self.names_score = lru_cache(maxsize=CACHE_SIZE)(self._names_score)
 
     def _text_score(self, text: str) -> tuple:
         """The summed weights of the features of ``text`` alone, one per class."""
-        pairs = text_features(text)
-        cols = [feature_index(k, self.columns.n_features) for k, _ in pairs]
-        return tuple(np.array([v for _, v in pairs]) @ self.weights[cols])
+        return self._sum(text_features(text))
 
-    def context_scores(self, feats: List[Dict[str, float]]) -> np.ndarray:
+    def _names_score(self, names: Tuple[str, ...]) -> tuple:
+        """The summed weights of features ``names`` valued 1.0, one per class."""
+        return self._sum([(name, 1.0) for name in names])
+
+    def _sum(self, pairs: Sequence[Tuple[str, float]]) -> tuple:
+        cols = [feature_index(k, self.columns.n_features) for k, _ in pairs]
+        return tuple((np.array([v for _, v in pairs]) @ self.weights[cols]).tolist())  # floats: fast to stack
+
+    def context_scores(self, contexts: List[ItemContext]) -> np.ndarray:
         """``(n_items, n_classes)`` summed weights of each item's context features."""
+        own = np.array([self.names_score(c.own) for c in contexts])
+        place = np.array([self.names_score(c.place) for c in contexts])
+        return own + place + self._valued_scores([c.valued for c in contexts])
+
+    def _valued_scores(self, valued: List[Tuple[Tuple[str, float], ...]]) -> np.ndarray:
+        """``(n_items, n_classes)`` summed weights times values of each item's valued features."""
         if len(self.columns) >= CACHE_SIZE:  # names come from a small vocabulary; stay bounded anyway
             self.columns.clear()
-        cols = np.fromiter(map(self.columns.__getitem__, chain.from_iterable(feats)), dtype=np.intp)
-        vals = np.fromiter(chain.from_iterable(f.values() for f in feats), dtype=np.float64, count=len(cols))
-        starts = np.cumsum([0] + [len(f) for f in feats[:-1]])
-        return np.add.reduceat(self.weights[cols] * vals[:, None], starts, axis=0)
+        pairs = list(chain.from_iterable(valued))
+        rows = np.repeat(np.arange(len(valued)), [len(v) for v in valued])
+        contrib = self.weights[[self.columns[k] for k, _ in pairs]] * np.array([v for _, v in pairs])[:, None]
+        return np.stack([np.bincount(rows, contrib[:, k], len(valued)) for k in range(contrib.shape[1])], axis=1)
 
     def scores(self, doc: Doc) -> np.ndarray:
         """``(n_items, n_classes)`` decision scores of the items of ``doc`` (not empty)."""
         text = np.array([self.text_score(it.text) for it in doc.items])
-        return text + self.context_scores(context_features(doc)) + self.intercept
+        return text + self.context_scores(item_contexts(doc)) + self.intercept
 
 
 def _meta_path(path: Path) -> Path:
