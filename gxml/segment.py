@@ -42,7 +42,7 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
         if _is_empty(stripped):
             return [], "line"
         a = len(line) - len(line.lstrip())
-        return [(a, a + len(stripped), (None, None))], "line"
+        return [(a, a + len(stripped), _NO_COLS)], "line"
     if "|" in line:
         sep, kind = "|", "pipe"
     elif "\t" in line:
@@ -75,31 +75,30 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
     if sep == "|" and out and out[0] is None and line.lstrip().startswith("|"):
         out = out[1:]   # nor the one before an opening pipe
         spans = spans[1:]
+    if sep is None:
+        pieces = [(sp[0], sp[1], _NO_COLS) for sp in out if sp is not None]
+        return pieces, "line" if len(pieces) <= 1 else kind
     filled = [k for k, sp in enumerate(out) if sp is not None]
+    # blank cells inside a row of values are kept (between a label and its first value they may
+    # also be merged label columns: the decoder prefers dropping blanks when a row has more
+    # items than columns)
+    inner = range(filled[0], filled[-1]) if len(filled) >= 2 and any(
+        sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out) else range(0)
     last = filled[-1] if filled else 0
-    right = {sp: (last - k, len(out) - 1 - k) for k, sp in enumerate(out) if sp is not None} if sep else {}
-    if sep is not None and len(filled) >= 2 and any(
-            sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out):  # blank cells inside a row of values
-        # (between a label and its first value they may also be merged label columns: the
-        # decoder prefers dropping blanks when a row has more items than columns)
-        inner = range(filled[0], filled[-1])
-        kept = []
-        for k, sp in enumerate(out):
-            if sp is None and k in inner:
-                sp = ((spans[k][0] + spans[k][1]) // 2,) * 2
-                right[sp] = (last - k, len(out) - 1 - k)
-            if sp is not None:
-                kept.append(sp)
-        out = kept
-    else:
-        out = [sp for sp in out if sp is not None]
-    if len(out) <= 1 and kind == "space":
-        kind = "line"
-    return [(a, b, right.get((a, b), (None, None))) for a, b in out], kind
+    pieces = []
+    for k, sp in enumerate(out):
+        if sp is None:
+            if k not in inner:
+                continue
+            sp = ((spans[k][0] + spans[k][1]) // 2,) * 2
+        pieces.append((sp[0], sp[1], (last - k, len(out) - 1 - k)))
+    return pieces, kind
 
 
 def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
     """Cut trailing single-space numbers or glued digits off one piece."""
+    if text.isdigit():  # a plain number (most cells): no page number, nothing to cut
+        return [(a, a + len(text), kind)]
     first = text[:1]
     if (first in "-—–第" or first.isdigit()) and _PAGE.match(text):  # a page number starts so
         return [(a, a + len(text), kind)]
@@ -145,27 +144,23 @@ def segment(text: str) -> Doc:
     prev_cell_line = False
     for lineno, line in enumerate(text.split("\n"), start=1):
         if line.endswith("|") and _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
-            pieces, kind = [(len(line) - 1, len(line) - 1, (None, None))], "pipe"
+            pieces, kind = [(len(line) - 1, len(line) - 1, _NO_COLS)], "pipe"
         elif prev_cell_line and "\t" in line and not line.strip():
             # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
-            pieces, kind = [(len(line), len(line), (None, None))], "tab"
+            pieces, kind = [(len(line), len(line), _NO_COLS)], "tab"
         else:
             pieces, kind = _pieces(line)
         prev_cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
         indent = len(line) - len(line.lstrip(" \t"))
-        parts: List[Tuple[int, int, str]] = []
-        col_of = {}
-        for a, b, cols in pieces:
+        parts: List[Tuple[int, int, str, Tuple[Optional[int], Optional[int]]]] = []
+        for a, b, cols in pieces:  # a piece cut in parts has no cell positions
             sub = _split_piece(line[a:b], a, kind)
-            if len(sub) == 1:
-                col_of[sub[0][0]] = cols
-            parts.extend(sub)
+            parts.extend([(*sub[0], cols)] if len(sub) == 1 else [(*p, _NO_COLS) for p in sub])
         if not parts:
             gap += 1
-        for idx, (a, b, how) in enumerate(parts):
+        for idx, (a, b, how, cols) in enumerate(parts):
             t = line[a:b]
             v = _fused_value(t) if how == "fused" else parse_value(t)
-            cols = col_of.get(a, _NO_COLS)
             doc.items.append(Item(text=t, line=lineno, index=idx, n_in_line=len(parts),
                                   start=offset + a, end=offset + b, split=how, indent=indent,
                                   gap_before=gap if idx == 0 else 0,
