@@ -159,17 +159,30 @@ def _own_names(split: str, shape: str, kind: Optional[str], dec: bool, longdig: 
     return tuple(names)
 
 
+_NOT_LABEL = (0.0, 0.0, 0.0)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _label_scores(text: str) -> Tuple[float, float, float]:
+    """How much ``text`` looks like a row label or column header, a table title and an end
+    marker (zeros for text that is no label: no CJK, or longer than 60 characters)."""
+    if len(text) > 60 or not _CJK.search(text):
+        return _NOT_LABEL
+    row, title, end, hdr = _label_facts(text)
+    return max(row, hdr), title, end
+
+
 def _label_zone(items: List[Item]) -> Tuple[List[float], List[bool]]:
     """Per item, how much it looks like a row label or column header, and whether it stands
     inside the tables (after a table title, before an end marker)."""
     label_like, zone = [], []
     inside = False
     for it in items:
-        facts = _label_facts(it.text) if it.value is None and len(it.text) <= 60 and _CJK.search(it.text) else (0.0, 0.0, 0.0, 0.0)
-        label_like.append(max(facts[0], facts[3]))
-        if facts[1] >= 0.8:
+        like, title, end = _NOT_LABEL if it.value is not None else _label_scores(it.text)
+        label_like.append(like)
+        if title >= 0.8:
             inside = True
-        elif facts[2] >= 0.8:
+        elif end >= 0.8:
             inside = False
         zone.append(inside)
     return label_like, zone
