@@ -9,7 +9,8 @@ Blank lines and separator-only lines (``|||``) make no item; they are counted in
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from functools import lru_cache
+from typing import List, NamedTuple, Optional, Tuple
 
 from .doc import Doc, Item
 from .values import Value, parse_value
@@ -25,6 +26,7 @@ _CLEAN_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
 _SEP_FIRST = "|+-=_:—"  # what a stripped separator-only piece can start with
 _NO_COLS: Tuple[Optional[int], Optional[int]] = (None, None)
+CACHE_SIZE = 20_000  # lines cached: table rows repeat, a long batch does not grow memory
 
 
 def _is_empty(stripped: str) -> bool:
@@ -136,36 +138,58 @@ def _fused_value(text: str) -> Value:
     return Value(v.number if clean else None, text, "number", digits=text)
 
 
+class Part(NamedTuple):
+    """One item-to-be of a line: its span in the line, text, how it was cut, cell positions
+    (pipe/tab rows) and parsed value (numbers and blanks only)."""
+
+    start: int
+    end: int
+    text: str
+    split: str
+    col_r: Optional[int]
+    col_end: Optional[int]
+    value: Optional[Value]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _line_parts(line: str, after_cell: bool) -> Tuple[Tuple[Part, ...], int, bool]:
+    """The parts of one line (cached: table rows repeat within and across reports), its
+    indentation, and whether it is a DOCX cell line. ``after_cell``: the line before was one."""
+    if line.endswith("|") and _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
+        pieces, kind = [(len(line) - 1, len(line) - 1, _NO_COLS)], "pipe"
+    elif after_cell and "\t" in line and not line.strip():
+        # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
+        pieces, kind = [(len(line), len(line), _NO_COLS)], "tab"
+    else:
+        pieces, kind = _pieces(line)
+    cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
+    indent = len(line) - len(line.lstrip(" \t"))
+    parts: List[Part] = []
+    for a, b, cols in pieces:  # a piece cut in parts has no cell positions
+        sub = _split_piece(line[a:b], a, kind)
+        for x, y, how in sub:
+            t = line[x:y]
+            v = _fused_value(t) if how == "fused" else parse_value(t)
+            col_r, col_end = cols if len(sub) == 1 else _NO_COLS
+            parts.append(Part(x, y, t, how, col_r, col_end, v if v.kind in ("number", "blank") else None))
+    return tuple(parts), indent, cell_line
+
+
 def segment(text: str) -> Doc:
     """Cut normalised text into a :class:`Doc` of items (values parsed where they look like one)."""
     doc = Doc(text=text)
     offset = 0
     gap = 0
-    prev_cell_line = False
+    cell_line = False
     for lineno, line in enumerate(text.split("\n"), start=1):
-        if line.endswith("|") and _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
-            pieces, kind = [(len(line) - 1, len(line) - 1, _NO_COLS)], "pipe"
-        elif prev_cell_line and "\t" in line and not line.strip():
-            # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
-            pieces, kind = [(len(line), len(line), _NO_COLS)], "tab"
-        else:
-            pieces, kind = _pieces(line)
-        prev_cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
-        indent = len(line) - len(line.lstrip(" \t"))
-        parts: List[Tuple[int, int, str, Tuple[Optional[int], Optional[int]]]] = []
-        for a, b, cols in pieces:  # a piece cut in parts has no cell positions
-            sub = _split_piece(line[a:b], a, kind)
-            parts.extend([(*sub[0], cols)] if len(sub) == 1 else [(*p, _NO_COLS) for p in sub])
+        parts, indent, cell_line = _line_parts(line, cell_line)
         if not parts:
             gap += 1
-        for idx, (a, b, how, cols) in enumerate(parts):
-            t = line[a:b]
-            v = _fused_value(t) if how == "fused" else parse_value(t)
-            doc.items.append(Item(text=t, line=lineno, index=idx, n_in_line=len(parts),
-                                  start=offset + a, end=offset + b, split=how, indent=indent,
-                                  gap_before=gap if idx == 0 else 0,
-                                  value=v if v.kind in ("number", "blank") else None,
-                                  col_r=cols[0], col_end=cols[1]))
+        for idx, p in enumerate(parts):
+            doc.items.append(Item(text=p.text, line=lineno, index=idx, n_in_line=len(parts),
+                                  start=offset + p.start, end=offset + p.end, split=p.split, indent=indent,
+                                  gap_before=gap if idx == 0 else 0, value=p.value,
+                                  col_r=p.col_r, col_end=p.col_end))
         if parts:
             gap = 0
         offset += len(line) + 1
