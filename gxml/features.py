@@ -116,10 +116,11 @@ def _shape(it: Item) -> str:
 
 _OFFSETS = (-2, -1, 1, 2)
 _NUMERIC = ("num", "blank")
-# the feature names about a neighbour at each offset: its shape, its label score, same line, none
-_NEIGHBOURS = tuple((off, {key: f"n{off}:{key}" for key in ("num", "blank", "page", "s", "m", "l", "xl",
-                                                             "lab", "same", "none")})
-                    for off in _OFFSETS)
+# the feature names about a neighbour at each offset: its shape, same line, none
+_NEIGHBOURS = tuple((off, {shape: f"n{off}:{shape}" for shape in ("num", "blank", "page", "s", "m", "l", "xl")},
+                     f"n{off}:same", f"n{off}:none") for off in _OFFSETS)
+LABEL_NAMES = tuple(f"n{off}:lab" for off in _OFFSETS)  # the label score of the neighbour at each offset
+_NO_NEIGHBOUR = float("nan")
 _POS = tuple(f"pos={k}" for k in range(10))
 _NUMRUN = tuple("numrun=" + _bucket(run) for run in range(21))
 
@@ -127,16 +128,17 @@ _NUMRUN = tuple("numrun=" + _bucket(run) for run in range(21))
 class ItemContext(NamedTuple):
     """An item's context features: ``own`` and ``place`` name features valued 1.0 (``own``
     depends on the item alone and is one shared tuple for alike items; ``place`` on where it
-    stands), ``valued`` the (name, value) of its neighbours' label scores."""
+    stands), ``labels`` the values of the :data:`LABEL_NAMES` features: the label scores of
+    its neighbours, NaN where there is no neighbour (and no feature)."""
 
     own: Tuple[str, ...]
     place: Tuple[str, ...]
-    valued: Tuple[Tuple[str, float], ...]
+    labels: Tuple[float, ...]
 
     def as_dict(self) -> Features:
         f: Features = dict.fromkeys(self.own, 1.0)
         f.update(dict.fromkeys(self.place, 1.0))
-        f.update(self.valued)
+        f.update((name, v) for name, v in zip(LABEL_NAMES, self.labels) if v == v)  # NaN != NaN
         return f
 
 
@@ -194,6 +196,7 @@ def item_contexts(doc: Doc) -> List[ItemContext]:
     items = doc.items
     n = len(items)
     shapes = [_shape(it) for it in items]
+    lines = [it.line for it in items]
     label_like, zone = _label_zone(items)
     out: List[ItemContext] = []
     run = 0  # numeric items just before this one
@@ -203,22 +206,23 @@ def item_contexts(doc: Doc) -> List[ItemContext]:
                          v is not None and isinstance(v.number, float), v is not None and len(v.digits) > 6,
                          it.index == 0, it.index == it.n_in_line - 1, it.n_in_line, it.indent, it.gap_before)
         place = ["zone" if zone[i] else "nozone", _POS[int(10 * i / n)]]
-        valued = []
-        for off, names in _NEIGHBOURS:
+        labels = []
+        for off, shape_names, same, none in _NEIGHBOURS:
             j = i + off
             if 0 <= j < n:
-                place.append(names[shapes[j]])
-                valued.append((names["lab"], label_like[j]))
-                if items[j].line == it.line:
-                    place.append(names["same"])
+                place.append(shape_names[shapes[j]])
+                labels.append(label_like[j])
+                if lines[j] == lines[i]:
+                    place.append(same)
             else:
-                place.append(names["none"])
+                place.append(none)
+                labels.append(_NO_NEIGHBOUR)
         if shapes[i] in _NUMERIC:
             place.append(_NUMRUN[min(run, 20)])
             run += 1
         else:
             run = 0
-        out.append(ItemContext(own, tuple(place), tuple(valued)))
+        out.append(ItemContext(own, tuple(place), tuple(labels)))
     return out
 
 

@@ -23,7 +23,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .doc import TAGS, Doc
-from .features import CACHE_SIZE, ItemContext, feature_index, item_contexts, item_features, text_features
+from .features import CACHE_SIZE, LABEL_NAMES, ItemContext, feature_index, item_contexts, item_features, text_features
 
 
 class ModelError(RuntimeError):
@@ -174,30 +174,20 @@ def _proba(scores: np.ndarray) -> np.ndarray:
     return prob / prob.sum(axis=1, keepdims=True)
 
 
-class _Columns(dict):
-    """Feature name -> hashed column, each name hashed once (a dict lookup afterwards)."""
-
-    def __init__(self, n_features: int):
-        super().__init__()
-        self.n_features = n_features
-
-    def __missing__(self, name: str) -> int:
-        col = self[name] = feature_index(name, self.n_features)
-        return col
-
-
 class _Scorer:
     """The class scores of a linear model on hashed item features, without a sparse matrix.
 
     The model is linear, so an item's score is its text's share plus its context's share plus
-    the intercept. A text's share is computed once per distinct text (capped LRU cache);
-    context feature names come from a small vocabulary, each hashed once.
+    the intercept. A text's share is computed once per distinct text, and that of a tuple of
+    context feature names once per tuple (capped LRU caches: alike items share them); the
+    neighbours' label scores are weighted in one matrix product.
     """
 
     def __init__(self, coef: np.ndarray, intercept: np.ndarray, n_features: int):
         self.weights = np.ascontiguousarray(coef.T)  # (n_features, n_classes)
         self.intercept = intercept
-        self.columns = _Columns(n_features)
+        self.n_features = n_features
+        self.label_weights = self.weights[[feature_index(k, n_features) for k in LABEL_NAMES]]
         self.text_score = lru_cache(maxsize=CACHE_SIZE)(self._text_score)
         self.names_score = lru_cache(maxsize=CACHE_SIZE)(self._names_score)
 
@@ -210,28 +200,26 @@ class _Scorer:
         return self._sum([(name, 1.0) for name in names])
 
     def _sum(self, pairs: Sequence[Tuple[str, float]]) -> tuple:
-        cols = [feature_index(k, self.columns.n_features) for k, _ in pairs]
+        cols = [feature_index(k, self.n_features) for k, _ in pairs]
         return tuple((np.array([v for _, v in pairs]) @ self.weights[cols]).tolist())  # floats: fast to stack
 
     def context_scores(self, contexts: List[ItemContext]) -> np.ndarray:
         """``(n_items, n_classes)`` summed weights of each item's context features."""
-        own = np.array([self.names_score(c.own) for c in contexts])
-        place = np.array([self.names_score(c.place) for c in contexts])
-        return own + place + self._valued_scores([c.valued for c in contexts])
-
-    def _valued_scores(self, valued: List[Tuple[Tuple[str, float], ...]]) -> np.ndarray:
-        """``(n_items, n_classes)`` summed weights times values of each item's valued features."""
-        if len(self.columns) >= CACHE_SIZE:  # names come from a small vocabulary; stay bounded anyway
-            self.columns.clear()
-        pairs = list(chain.from_iterable(valued))
-        rows = np.repeat(np.arange(len(valued)), [len(v) for v in valued])
-        contrib = self.weights[[self.columns[k] for k, _ in pairs]] * np.array([v for _, v in pairs])[:, None]
-        return np.stack([np.bincount(rows, contrib[:, k], len(valued)) for k in range(contrib.shape[1])], axis=1)
+        labels = _floats([c.labels for c in contexts])
+        return (_floats([self.names_score(c.own) for c in contexts])
+                + _floats([self.names_score(c.place) for c in contexts])
+                + np.nan_to_num(labels, nan=0.0) @ self.label_weights)
 
     def scores(self, doc: Doc) -> np.ndarray:
         """``(n_items, n_classes)`` decision scores of the items of ``doc`` (not empty)."""
-        text = np.array([self.text_score(it.text) for it in doc.items])
+        text = _floats([self.text_score(it.text) for it in doc.items])
         return text + self.context_scores(item_contexts(doc)) + self.intercept
+
+
+def _floats(rows: List[Tuple[float, ...]]) -> np.ndarray:
+    """Equal-length tuples of floats as a 2-d array (much faster than ``np.array(rows)``)."""
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * len(rows[0]))
+    return flat.reshape(len(rows), -1)
 
 
 def _meta_path(path: Path) -> Path:
