@@ -21,6 +21,9 @@ _YEARISH = re.compile(r"(?:19|20)\d\d\s*年")
 
 Features = Dict[str, float]
 CACHE_SIZE = 20_000  # per-text caches: hot short texts stay, a long batch does not grow memory
+# text feature tuples are large (~3 KB a text) and prediction caches each text's score instead:
+# keep only the hottest texts (training meets '0' and the template labels over and over)
+TEXT_FEATURES_CACHE_SIZE = 1_024
 
 
 def _bucket(n: int, edges=(0, 1, 2, 4, 8, 16, 32, 64)) -> str:
@@ -57,7 +60,7 @@ def _label_facts(text: str) -> tuple:
     return best["row"], best["title"], best["end"], header_score(text)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
+@lru_cache(maxsize=TEXT_FEATURES_CACHE_SIZE)
 def text_features(text: str) -> tuple:
     """Features that depend on the item text alone (cached: tables repeat '0' a lot)."""
     f: Features = {}
@@ -242,9 +245,16 @@ def item_features(doc: Doc) -> List[Features]:
 
 
 # -- hashing, as FeatureHasher does it -------------------------------------------------------
+@lru_cache(maxsize=CACHE_SIZE)
 def feature_index(name: str, n_features: int) -> int:
-    """The column FeatureHasher(n_features, alternate_sign=False) gives feature ``name``."""
+    """The column FeatureHasher(n_features, alternate_sign=False) gives feature ``name``
+    (cached: character features recur in text after text)."""
+    h = _murmurhash3_32()(name, seed=0, positive=False)
+    return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
+
+
+@lru_cache(maxsize=1)
+def _murmurhash3_32():
     from sklearn.utils import murmurhash3_32
 
-    h = murmurhash3_32(name, seed=0, positive=False)
-    return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
+    return murmurhash3_32

@@ -26,7 +26,7 @@ _CLEAN_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
 _SEP_FIRST = "|+-=_:—"  # what a stripped separator-only piece can start with
 _NO_COLS: Tuple[Optional[int], Optional[int]] = (None, None)
-CACHE_SIZE = 20_000  # lines cached: table rows repeat, a long batch does not grow memory
+CACHE_SIZE = 4_096  # lines cached: table rows repeat (mostly within a report); memory stays bounded
 
 
 def _is_empty(stripped: str) -> bool:
