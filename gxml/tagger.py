@@ -23,7 +23,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .doc import TAGS, Doc
-from .features import CACHE_SIZE, LABEL_NAMES, ItemContext, feature_index, item_contexts, item_features, text_features
+from .features import (CACHE_SIZE, LABEL_NAMES, ItemContext, feature_index, item_contexts, item_features,
+                       text_features)
 
 
 class ModelError(RuntimeError):
