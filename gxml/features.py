@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, List
-
-import numpy as np
+from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .doc import Doc, Item
 from .labels import header_score, index_for, label_key, split_ordinal
@@ -23,6 +21,9 @@ _YEARISH = re.compile(r"(?:19|20)\d\d\s*年")
 
 Features = Dict[str, float]
 CACHE_SIZE = 20_000  # per-text caches: hot short texts stay, a long batch does not grow memory
+# text feature tuples are large (~3 KB a text) and prediction caches each text's score instead:
+# keep only the hottest texts (training meets '0' and the template labels over and over)
+TEXT_FEATURES_CACHE_SIZE = 1_024
 
 
 def _bucket(n: int, edges=(0, 1, 2, 4, 8, 16, 32, 64)) -> str:
@@ -59,8 +60,8 @@ def _label_facts(text: str) -> tuple:
     return best["row"], best["title"], best["end"], header_score(text)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _text_features(text: str) -> tuple:
+@lru_cache(maxsize=TEXT_FEATURES_CACHE_SIZE)
+def text_features(text: str) -> tuple:
     """Features that depend on the item text alone (cached: tables repeat '0' a lot)."""
     f: Features = {}
     n = len(text)
@@ -116,108 +117,144 @@ def _shape(it: Item) -> str:
     return "l" if n <= 40 else "xl"
 
 
-def context_features(doc: Doc) -> List[Features]:
+_OFFSETS = (-2, -1, 1, 2)
+_NUMERIC = ("num", "blank")
+# the feature names about a neighbour at each offset: its shape, same line, none
+_NEIGHBOURS = tuple((off, {shape: f"n{off}:{shape}" for shape in ("num", "blank", "page", "s", "m", "l", "xl")},
+                     f"n{off}:same", f"n{off}:none") for off in _OFFSETS)
+LABEL_NAMES = tuple(f"n{off}:lab" for off in _OFFSETS)  # the label score of the neighbour at each offset
+_NO_NEIGHBOUR = float("nan")
+_POS = tuple(f"pos={k}" for k in range(10))
+_NUMRUN = tuple("numrun=" + _bucket(run) for run in range(21))
+
+
+class ItemContext(NamedTuple):
+    """An item's context features: ``own`` and ``place`` name features valued 1.0 (``own``
+    depends on the item alone and is one shared tuple for alike items; ``place`` on where it
+    stands), ``labels`` the values of the :data:`LABEL_NAMES` features: the label scores of
+    its neighbours, NaN where there is no neighbour (and no feature)."""
+
+    own: Tuple[str, ...]
+    place: Tuple[str, ...]
+    labels: Tuple[float, ...]
+
+    def as_dict(self) -> Features:
+        f: Features = dict.fromkeys(self.own, 1.0)
+        f.update(dict.fromkeys(self.place, 1.0))
+        f.update((name, v) for name, v in zip(LABEL_NAMES, self.labels) if v == v)  # NaN != NaN
+        return f
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _own_names(split: str, shape: str, kind: Optional[str], dec: bool, longdig: bool, first: bool,
+               last: bool, n_in_line: int, indent: int, gap: int) -> Tuple[str, ...]:
+    """The names of an item's context features that depend on itself alone (all valued 1.0):
+    how it was cut, its shape and value, its place in its line, indentation and gap."""
+    names = ["bias", "split=" + split, "shape=" + shape]
+    if kind is not None:
+        names.append("val=" + kind)
+        if dec:
+            names.append("dec")
+        if longdig:
+            names.append("longdig")
+    names.append("idx0" if first else "idxN")
+    if last:
+        names.append("lastinline")
+    names += ["nline=" + _bucket(n_in_line), "indent=" + _bucket(indent), "gap=" + _bucket(gap, (0, 1, 2))]
+    return tuple(names)
+
+
+_NOT_LABEL = (0.0, 0.0, 0.0)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _label_scores(text: str) -> Tuple[float, float, float]:
+    """How much ``text`` looks like a row label or column header, a table title and an end
+    marker (zeros for text that is no label: no CJK, or longer than 60 characters)."""
+    if len(text) > 60 or not _CJK.search(text):
+        return _NOT_LABEL
+    row, title, end, hdr = _label_facts(text)
+    return max(row, hdr), title, end
+
+
+def _label_zone(items: List[Item]) -> Tuple[List[float], List[bool]]:
+    """Per item, how much it looks like a row label or column header, and whether it stands
+    inside the tables (after a table title, before an end marker)."""
+    label_like, zone = [], []
+    inside = False
+    for it in items:
+        like, title, end = _NOT_LABEL if it.value is not None else _label_scores(it.text)
+        label_like.append(like)
+        if title >= 0.8:
+            inside = True
+        elif end >= 0.8:
+            inside = False
+        zone.append(inside)
+    return label_like, zone
+
+
+def item_contexts(doc: Doc) -> List[ItemContext]:
     """Per item, the features beyond its own text: how it was cut, its value, where it stands
     and what its neighbours look like."""
     items = doc.items
     n = len(items)
     shapes = [_shape(it) for it in items]
-    label_like = []
-    zone = []
-    inside = False
-    for it in items:
-        facts = _label_facts(it.text) if it.value is None and len(it.text) <= 60 and _CJK.search(it.text) else (0.0, 0.0, 0.0, 0.0)
-        label_like.append(max(facts[0], facts[3]))
-        if facts[1] >= 0.8:
-            inside = True
-        elif facts[2] >= 0.8:
-            inside = False
-        zone.append(inside)
-    feats: List[Features] = []
+    lines = [it.line for it in items]
+    label_like, zone = _label_zone(items)
+    out: List[ItemContext] = []
+    run = 0  # numeric items just before this one
     for i, it in enumerate(items):
-        f: Features = {"bias": 1.0}
-        f["split=" + it.split] = 1.0
-        f["shape=" + shapes[i]] = 1.0
-        if it.value is not None:
-            v = it.value
-            f["val=" + v.kind] = 1.0
-            if v.number is not None and isinstance(v.number, float):
-                f["dec"] = 1.0
-            if v.digits and len(v.digits) > 6:
-                f["longdig"] = 1.0
-        f["idx0" if it.index == 0 else "idxN"] = 1.0
-        if it.index == it.n_in_line - 1:
-            f["lastinline"] = 1.0
-        f["nline=" + _bucket(it.n_in_line)] = 1.0
-        f["indent=" + _bucket(it.indent)] = 1.0
-        f["gap=" + _bucket(it.gap_before, (0, 1, 2))] = 1.0
-        f["zone" if zone[i] else "nozone"] = 1.0
-        f["pos=" + str(int(10 * i / max(n, 1)))] = 1.0
-        for off in (-2, -1, 1, 2):
+        v = it.value
+        own = _own_names(it.split, shapes[i], None if v is None else v.kind,
+                         v is not None and isinstance(v.number, float), v is not None and len(v.digits) > 6,
+                         it.index == 0, it.index == it.n_in_line - 1, it.n_in_line, it.indent, it.gap_before)
+        place = ["zone" if zone[i] else "nozone", _POS[int(10 * i / n)]]
+        labels = []
+        for off, shape_names, same, none in _NEIGHBOURS:
             j = i + off
             if 0 <= j < n:
-                f[f"n{off}:{shapes[j]}"] = 1.0
-                f[f"n{off}:lab"] = label_like[j]
-                if items[j].line == it.line:
-                    f[f"n{off}:same"] = 1.0
+                place.append(shape_names[shapes[j]])
+                labels.append(label_like[j])
+                if lines[j] == lines[i]:
+                    place.append(same)
             else:
-                f[f"n{off}:none"] = 1.0
-        if shapes[i] in ("num", "blank"):
+                place.append(none)
+                labels.append(_NO_NEIGHBOUR)
+        if shapes[i] in _NUMERIC:
+            place.append(_NUMRUN[min(run, 20)])
+            run += 1
+        else:
             run = 0
-            j = i - 1
-            while j >= 0 and shapes[j] in ("num", "blank") and run < 20:
-                run += 1
-                j -= 1
-            f["numrun=" + _bucket(run)] = 1.0
-        feats.append(f)
-    return feats
+        out.append(ItemContext(own, tuple(place), tuple(labels)))
+    return out
+
+
+def context_features(doc: Doc) -> List[Features]:
+    """Per item, its context features as one dict (see :func:`item_contexts`)."""
+    return [c.as_dict() for c in item_contexts(doc)]
 
 
 def item_features(doc: Doc) -> List[Features]:
     """One feature dict per item of ``doc``: its text features and its context features."""
     out = []
     for it, ctx in zip(doc.items, context_features(doc)):
-        f: Features = dict(_text_features(it.text))
+        f: Features = dict(text_features(it.text))
         f.update(ctx)
         out.append(f)
     return out
 
 
-# -- the same features as hashed sparse rows, for prediction ----------------------------------
-def feature_index(name: str, n_features: int) -> int:
-    """The column FeatureHasher(n_features, alternate_sign=False) gives feature ``name``."""
-    return _feature_index(name, n_features)
-
-
+# -- hashing, as FeatureHasher does it -------------------------------------------------------
 @lru_cache(maxsize=CACHE_SIZE)
-def _feature_index(name: str, n_features: int) -> int:
-    from sklearn.utils import murmurhash3_32
-
-    h = murmurhash3_32(name, seed=0, positive=False)
+def feature_index(name: str, n_features: int) -> int:
+    """The column FeatureHasher(n_features, alternate_sign=False) gives feature ``name``
+    (cached: character features recur in text after text)."""
+    h = _murmurhash3_32()(name, seed=0, positive=False)
     return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
 
 
-@lru_cache(maxsize=CACHE_SIZE)
-def _hashed_text(text: str, n_features: int) -> tuple:
-    pairs = _text_features(text)
-    return [feature_index(k, n_features) for k, _ in pairs], [v for _, v in pairs]
+@lru_cache(maxsize=1)
+def _murmurhash3_32():
+    from sklearn.utils import murmurhash3_32
 
-
-def hashed_rows(doc: Doc, n_features: int):
-    """``item_features`` hashed into a CSR matrix (items x n_features), as FeatureHasher
-    would, but with each text's hashed features computed once."""
-    import scipy.sparse as sp
-
-    indices: List[int] = []
-    data: List[float] = []
-    indptr = [0]
-    for it, ctx in zip(doc.items, context_features(doc)):
-        ti, tv = _hashed_text(it.text, n_features)
-        indices.extend(ti)
-        data.extend(tv)
-        for k, v in ctx.items():
-            indices.append(feature_index(k, n_features))
-            data.append(v)
-        indptr.append(len(indices))
-    return sp.csr_matrix((np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int32),
-                          np.asarray(indptr, dtype=np.int64)), shape=(len(doc.items), n_features))
+    return murmurhash3_32

@@ -35,7 +35,10 @@ def label_key(text: str) -> str:
     return _DROP.sub("", split_ordinal(text)[1])
 
 
+@lru_cache(maxsize=512)
 def bigrams(s: str) -> FrozenSet[str]:
+    """The character bigrams of ``s`` (``{s}`` when it is shorter). Cached, small: the ~100
+    template keys are compared again and again and stay; a text's own key is hot while matched."""
     return frozenset(s[i:i + 2] for i in range(len(s) - 1)) if len(s) > 1 else frozenset([s])
 
 

@@ -55,6 +55,8 @@ def traditional_chars() -> FrozenSet[str]:
 def has_traditional(text: str, threshold: int = 3) -> bool:
     """True when at least ``threshold`` characters of ``text`` are traditional-only forms."""
     trad = traditional_chars()
+    if trad.isdisjoint(text):  # the common case, at C speed
+        return False
     n = 0
     for ch in text:
         if ch in trad:

@@ -9,7 +9,8 @@ Blank lines and separator-only lines (``|||``) make no item; they are counted in
 from __future__ import annotations
 
 import re
-from typing import List, Optional, Tuple
+from functools import lru_cache
+from typing import List, NamedTuple, Optional, Tuple
 
 from .doc import Doc, Item
 from .values import Value, parse_value
@@ -23,6 +24,16 @@ _HAS_DIGIT = re.compile(r"\d")
 _BLANK_CELL = re.compile(r"^[ \t]+\|$")
 _CLEAN_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
 _BLANK_MARK = re.compile(r"^(?:[-—–/]{1,2}|无)$")  # a cell printed as a dash; '---' is a rule
+_SEP_FIRST = "|+-=_:—"  # what a stripped separator-only piece can start with
+_NO_COLS: Tuple[Optional[int], Optional[int]] = (None, None)
+CACHE_SIZE = 4_096  # lines cached: table rows repeat (mostly within a report); memory stays bounded
+
+
+def _is_empty(stripped: str) -> bool:
+    """True for a stripped piece that is no cell: nothing, or a rule made of separators
+    (but not a dash printed for a blank cell)."""
+    return not stripped or (stripped[0] in _SEP_FIRST and _SEP_ONLY.match(stripped) is not None
+                            and not _BLANK_MARK.match(stripped))
 
 
 def is_page_number(text: str) -> bool:
@@ -35,11 +46,10 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
     and from the end of the row (pipe/tab rows), and how they were separated."""
     if "|" not in line and "\t" not in line and "  " not in line:  # fast path: one piece
         stripped = line.strip()
-        if not stripped or (_SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped)
-                            and not _BLANK_MARK.match(stripped)):
+        if _is_empty(stripped):
             return [], "line"
         a = len(line) - len(line.lstrip())
-        return [(a, a + len(stripped), (None, None))], "line"
+        return [(a, a + len(stripped), _NO_COLS)], "line"
     if "|" in line:
         sep, kind = "|", "pipe"
     elif "\t" in line:
@@ -62,8 +72,7 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
     for a, b in spans:
         seg = line[a:b]
         stripped = seg.strip()
-        if not stripped or (_SEP_ONLY.match(stripped) and not _HAS_DIGIT.search(stripped)
-                            and not _BLANK_MARK.match(stripped)):
+        if _is_empty(stripped):
             out.append(None)  # an empty cell: kept only between two filled ones (below)
             continue
         a2 = a + (len(seg) - len(seg.lstrip()))
@@ -73,32 +82,32 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
     if sep == "|" and out and out[0] is None and line.lstrip().startswith("|"):
         out = out[1:]   # nor the one before an opening pipe
         spans = spans[1:]
+    if sep is None:
+        pieces = [(sp[0], sp[1], _NO_COLS) for sp in out if sp is not None]
+        return pieces, "line" if len(pieces) <= 1 else kind
     filled = [k for k, sp in enumerate(out) if sp is not None]
+    # blank cells inside a row of values are kept (between a label and its first value they may
+    # also be merged label columns: the decoder prefers dropping blanks when a row has more
+    # items than columns)
+    inner = range(filled[0], filled[-1]) if len(filled) >= 2 and any(
+        sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out) else range(0)
     last = filled[-1] if filled else 0
-    right = {sp: (last - k, len(out) - 1 - k) for k, sp in enumerate(out) if sp is not None} if sep else {}
-    has_number = any(sp is not None and _VALUE_TOKEN.match(line[sp[0]:sp[1]]) for sp in out)
-    if sep is not None and len(filled) >= 2 and has_number:  # blank cells inside a row of values
-        # (between a label and its first value they may also be merged label columns: the
-        # decoder prefers dropping blanks when a row has more items than columns)
-        inner = range(filled[0], filled[-1])
-        kept = []
-        for k, sp in enumerate(out):
-            if sp is None and k in inner:
-                sp = ((spans[k][0] + spans[k][1]) // 2,) * 2
-                right[sp] = (last - k, len(out) - 1 - k)
-            if sp is not None:
-                kept.append(sp)
-        out = kept
-    else:
-        out = [sp for sp in out if sp is not None]
-    if len(out) <= 1 and kind == "space":
-        kind = "line"
-    return [(a, b, right.get((a, b), (None, None))) for a, b in out], kind
+    pieces = []
+    for k, sp in enumerate(out):
+        if sp is None:
+            if k not in inner:
+                continue
+            sp = ((spans[k][0] + spans[k][1]) // 2,) * 2
+        pieces.append((sp[0], sp[1], (last - k, len(out) - 1 - k)))
+    return pieces, kind
 
 
 def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
     """Cut trailing single-space numbers or glued digits off one piece."""
-    if _PAGE.match(text):
+    if text.isdigit():  # a plain number (most cells): no page number, nothing to cut
+        return [(a, a + len(text), kind)]
+    first = text[:1]
+    if (first in "-—–第" or first.isdigit()) and _PAGE.match(text):  # a page number starts so
         return [(a, a + len(text), kind)]
     tokens = text.split(" ")
     if len(tokens) > 1:
@@ -118,7 +127,8 @@ def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
                     out.append((pos, pos + len(t), "trail" if head or kind == "line" else kind))
                 pos += len(t) + 1
             return out
-    m = _TRAIL_NUM.match(text)
+    last = text[-1:]
+    m = _TRAIL_NUM.match(text) if last.isdigit() or last in "万亿件条元" else None  # a number ends so
     if m and re.search(r"[\u4e00-\u9fff]", m.group("head")) and not m.group("head").endswith(("第", "附件")):
         h = m.group("head").rstrip()
         return [(a, a + len(h), kind), (a + m.start("num"), a + len(text), "fused")]
@@ -131,6 +141,44 @@ def _fused_value(text: str) -> Value:
     v = parse_value(text)
     clean = v.kind == "number" and bool(_CLEAN_NUMBER.match(text))
     return Value(v.number if clean else None, text, "number", digits=text)
+
+
+class Part(NamedTuple):
+    """One item-to-be of a line: its span in the line, text, how it was cut, cell positions
+    (pipe/tab rows) and parsed value (numbers and blanks only)."""
+
+    start: int
+    end: int
+    text: str
+    split: str
+    col_r: Optional[int]
+    col_end: Optional[int]
+    value: Optional[Value]
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _line_parts(line: str, after_cell: bool) -> Tuple[Tuple[Part, ...], int, bool]:
+    """The parts of one line (cached: table rows repeat within and across reports), its
+    indentation, and whether it is a DOCX cell line. ``after_cell``: the line before was one."""
+    if line.endswith("|") and _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
+        pieces, kind = [(len(line) - 1, len(line) - 1, _NO_COLS)], "pipe"
+    elif after_cell and "\t" in line and not line.strip():
+        # DOCX dump: an empty cell right after a filled (or empty) cell is a tab-only line
+        # (``after_cell`` also when it starts a run of them that ends at a value)
+        pieces, kind = [(len(line), len(line), _NO_COLS)], "tab"
+    else:
+        pieces, kind = _pieces(line)
+    cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
+    indent = len(line) - len(line.lstrip(" \t"))
+    parts: List[Part] = []
+    for a, b, cols in pieces:  # a piece cut in parts has no cell positions
+        sub = _split_piece(line[a:b], a, kind)
+        for x, y, how in sub:
+            t = line[x:y]
+            v = _fused_value(t) if how == "fused" else parse_value(t)
+            col_r, col_end = cols if len(sub) == 1 else _NO_COLS
+            parts.append(Part(x, y, t, how, col_r, col_end, v if v.kind in ("number", "blank") else None))
+    return tuple(parts), indent, cell_line
 
 
 def _tab_runs_before_values(lines: List[str]) -> set:
@@ -152,37 +200,21 @@ def segment(text: str) -> Doc:
     doc = Doc(text=text)
     offset = 0
     gap = 0
-    prev_cell_line = False
+    cell_line = False
     lines = text.split("\n")
+    # DOCX dump: tab-only lines right before a value cell are empty cells too (before a label
+    # they are merged label cells)
     before_value = _tab_runs_before_values(lines)
-    for lineno, line in enumerate(lines, start=1):
-        if _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
-            pieces, kind = [(len(line) - 1, len(line) - 1, (None, None))], "pipe"
-        elif (prev_cell_line or lineno - 1 in before_value) and "\t" in line and not line.strip():
-            # DOCX dump: an empty cell right after a filled (or empty) cell, or right before a
-            # value cell, is a tab-only line (before a label it is a merged label cell)
-            pieces, kind = [(len(line), len(line), (None, None))], "tab"
-        else:
-            pieces, kind = _pieces(line)
-        prev_cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
-        indent = len(line) - len(line.lstrip(" \t"))
-        parts: List[Tuple[int, int, str]] = []
-        col_of = {}
-        for a, b, cols in pieces:
-            sub = _split_piece(line[a:b], a, kind)
-            if len(sub) == 1:
-                col_of[sub[0][0]] = cols
-            parts.extend(sub)
+    for k, line in enumerate(lines):
+        lineno = k + 1
+        parts, indent, cell_line = _line_parts(line, cell_line or k in before_value)
         if not parts:
             gap += 1
-        for idx, (a, b, how) in enumerate(parts):
-            t = line[a:b]
-            v = _fused_value(t) if how == "fused" else parse_value(t)
-            doc.items.append(Item(text=t, line=lineno, index=idx, n_in_line=len(parts),
-                                  start=offset + a, end=offset + b, split=how, indent=indent,
-                                  gap_before=gap if idx == 0 else 0,
-                                  value=v if v.kind in ("number", "blank") else None,
-                                  col_r=col_of.get(a, (None, None))[0], col_end=col_of.get(a, (None, None))[1]))
+        for idx, p in enumerate(parts):
+            doc.items.append(Item(text=p.text, line=lineno, index=idx, n_in_line=len(parts),
+                                  start=offset + p.start, end=offset + p.end, split=p.split, indent=indent,
+                                  gap_before=gap if idx == 0 else 0, value=p.value,
+                                  col_r=p.col_r, col_end=p.col_end))
         if parts:
             gap = 0
         offset += len(line) + 1

@@ -15,14 +15,16 @@ import platform
 import time
 import warnings
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
 from .doc import TAGS, Doc
-from .features import hashed_rows, item_features
+from .features import (CACHE_SIZE, LABEL_NAMES, ItemContext, feature_index, item_contexts, item_features,
+                       text_features)
 
 
 class ModelError(RuntimeError):
@@ -81,24 +83,22 @@ class LineTagger:
         out = np.zeros((len(doc.items), len(TAGS)))
         if not doc.items:
             return out
-        p = self._proba(hashed_rows(doc, self.n_features))
+        p = _proba(self._scorer().scores(doc))
         for j, c in enumerate(self.classes_):
             out[:, TAGS.index(c)] = p[:, j]
         return out
 
-    def _proba(self, X) -> np.ndarray:
-        """The classifier's one-vs-rest probabilities (as ``SGDClassifier.predict_proba``),
-        with the weights kept row-major once instead of copied at every call."""
-        w = getattr(self, "_weights", None)
-        if w is None:
-            w = self._weights = np.ascontiguousarray(self.classifier_.coef_.T)
-        scores = np.asarray(X @ w) + self.classifier_.intercept_
-        prob = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))
-        return prob / prob.sum(axis=1, keepdims=True)
+    def _scorer(self) -> "_Scorer":
+        """The fitted weights arranged for fast scoring (built once, dropped when pickled)."""
+        scorer = getattr(self, "_fast", None)
+        if scorer is None:
+            clf = self.classifier_
+            scorer = self._fast = _Scorer(clf.coef_, clf.intercept_, self.n_features)
+        return scorer
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        state.pop("_weights", None)  # a cache, not part of the model
+        state.pop("_fast", None)  # a cache, not part of the model
         return state
 
     def predict(self, doc: Doc) -> List[str]:
@@ -167,6 +167,60 @@ class LineTagger:
         if not isinstance(obj, cls):
             raise ModelError(f"{path} holds a {type(obj).__name__}, not a LineTagger")
         return obj
+
+
+def _proba(scores: np.ndarray) -> np.ndarray:
+    """One-vs-rest probabilities from class scores, as ``SGDClassifier.predict_proba``."""
+    prob = 1.0 / (1.0 + np.exp(-np.clip(scores, -500, 500)))
+    return prob / prob.sum(axis=1, keepdims=True)
+
+
+class _Scorer:
+    """The class scores of a linear model on hashed item features, without a sparse matrix.
+
+    The model is linear, so an item's score is its text's share plus its context's share plus
+    the intercept. A text's share is computed once per distinct text, and that of a tuple of
+    context feature names once per tuple (capped LRU caches: alike items share them); the
+    neighbours' label scores are weighted in one matrix product.
+    """
+
+    def __init__(self, coef: np.ndarray, intercept: np.ndarray, n_features: int):
+        self.weights = np.ascontiguousarray(coef.T)  # (n_features, n_classes)
+        self.intercept = intercept
+        self.n_features = n_features
+        self.label_weights = self.weights[[feature_index(k, n_features) for k in LABEL_NAMES]]
+        self.text_score = lru_cache(maxsize=CACHE_SIZE)(self._text_score)
+        self.names_score = lru_cache(maxsize=CACHE_SIZE)(self._names_score)
+
+    def _text_score(self, text: str) -> tuple:
+        """The summed weights of the features of ``text`` alone, one per class."""
+        return self._sum(text_features(text))
+
+    def _names_score(self, names: Tuple[str, ...]) -> tuple:
+        """The summed weights of features ``names`` valued 1.0, one per class."""
+        return self._sum([(name, 1.0) for name in names])
+
+    def _sum(self, pairs: Sequence[Tuple[str, float]]) -> tuple:
+        cols = [feature_index(k, self.n_features) for k, _ in pairs]
+        return tuple((np.array([v for _, v in pairs]) @ self.weights[cols]).tolist())  # floats: fast to stack
+
+    def context_scores(self, contexts: List[ItemContext]) -> np.ndarray:
+        """``(n_items, n_classes)`` summed weights of each item's context features."""
+        labels = _floats([c.labels for c in contexts])
+        return (_floats([self.names_score(c.own) for c in contexts])
+                + _floats([self.names_score(c.place) for c in contexts])
+                + np.nan_to_num(labels, nan=0.0) @ self.label_weights)
+
+    def scores(self, doc: Doc) -> np.ndarray:
+        """``(n_items, n_classes)`` decision scores of the items of ``doc`` (not empty)."""
+        text = _floats([self.text_score(it.text) for it in doc.items])
+        return text + self.context_scores(item_contexts(doc)) + self.intercept
+
+
+def _floats(rows: List[Tuple[float, ...]]) -> np.ndarray:
+    """Equal-length tuples of floats as a 2-d array (much faster than ``np.array(rows)``)."""
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * len(rows[0]))
+    return flat.reshape(len(rows), -1)
 
 
 def _meta_path(path: Path) -> Path:

@@ -33,6 +33,21 @@ def test_fit_predict_shapes_and_learning():
     assert acc > 0.9
 
 
+def test_fast_proba_equals_feature_hasher_and_sgd():
+    from sklearn.feature_extraction import FeatureHasher
+
+    from gxml.features import item_features
+
+    docs, tags = _docs()
+    m = LineTagger(n_features=2 ** 12, max_iter=10).fit(docs, tags)
+    doc = segment(normalize(make_report(zero_cells("2019")) + "\n- 3 -\n行政规范性文件77132470\n"))
+    X = FeatureHasher(n_features=2 ** 12, input_type="dict", alternate_sign=False).transform(item_features(doc))
+    ref = m.classifier_.predict_proba(X)  # columns in classes_ order
+    got = m.predict_proba(doc)
+    assert np.allclose(got[:, [TAGS.index(c) for c in m.classes_]], ref, rtol=0, atol=1e-12)
+    assert np.array_equal(m.predict_proba(doc), got)  # the cached path gives the same
+
+
 def test_same_seed_same_predictions():
     docs, tags = _docs()
     a = LineTagger(n_features=2 ** 12, random_state=3).fit(docs, tags).predict_proba(docs[1])
