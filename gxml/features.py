@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Tuple
 
 from .doc import Doc, Item
+from .hashing import murmurhash3_32
 from .labels import header_score, index_for, label_key, split_ordinal
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -249,12 +250,5 @@ def item_features(doc: Doc) -> List[Features]:
 def feature_index(name: str, n_features: int) -> int:
     """The column FeatureHasher(n_features, alternate_sign=False) gives feature ``name``
     (cached: character features recur in text after text)."""
-    h = _murmurhash3_32()(name, seed=0, positive=False)
+    h = murmurhash3_32(name)
     return (2147483647 - (n_features - 1)) % n_features if h == -2147483648 else abs(h) % n_features
-
-
-@lru_cache(maxsize=1)
-def _murmurhash3_32():
-    from sklearn.utils import murmurhash3_32
-
-    return murmurhash3_32

@@ -70,7 +70,9 @@ class LineTagger:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             clf.fit(X, y)
-        self.classifier_ = clf
+        self.classifier_ = clf  # kept in memory, not saved (see __getstate__)
+        self.coef_ = np.asarray(clf.coef_, dtype=np.float64)
+        self.intercept_ = np.asarray(clf.intercept_, dtype=np.float64)
         self.classes_ = [str(c) for c in clf.classes_]
         self.n_items_ = int(len(y))
         self.tag_counts_ = {t: int((y == t).sum()) for t in TAGS}
@@ -78,7 +80,7 @@ class LineTagger:
 
     def predict_proba(self, doc: Doc) -> np.ndarray:
         """``(n_items, 4)`` probabilities, columns in ``TAGS`` order."""
-        if not hasattr(self, "classifier_"):
+        if not hasattr(self, "coef_"):
             raise ModelError("LineTagger is not fitted")
         out = np.zeros((len(doc.items), len(TAGS)))
         if not doc.items:
@@ -92,14 +94,23 @@ class LineTagger:
         """The fitted weights arranged for fast scoring (built once, dropped when pickled)."""
         scorer = getattr(self, "_fast", None)
         if scorer is None:
-            clf = self.classifier_
-            scorer = self._fast = _Scorer(clf.coef_, clf.intercept_, self.n_features)
+            scorer = self._fast = _Scorer(self.coef_, self.intercept_, self.n_features)
         return scorer
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_fast", None)  # a cache, not part of the model
+        # the weights are the model: without the SGDClassifier object, loading a model (and
+        # parsing) never imports scikit-learn
+        state.pop("classifier_", None)
         return state
+
+    def __setstate__(self, state):
+        clf = state.pop("classifier_", None)  # a model saved by gxml 0.1.0 holds the classifier
+        if clf is not None and "coef_" not in state:
+            state["coef_"] = np.asarray(clf.coef_, dtype=np.float64)
+            state["intercept_"] = np.asarray(clf.intercept_, dtype=np.float64)
+        self.__dict__.update(state)
 
     def predict(self, doc: Doc) -> List[str]:
         """The most probable tag of every item."""
@@ -116,7 +127,6 @@ class LineTagger:
     def save(self, path, training: Optional[Dict] = None) -> Dict:
         """Write the model (joblib) and ``<path>.json`` metadata; returns the metadata."""
         import joblib
-        import sklearn
 
         from . import __version__
 
@@ -125,7 +135,7 @@ class LineTagger:
         joblib.dump(self, path, compress=3)
         meta = {
             "gxml_version": __version__,
-            "sklearn_version": sklearn.__version__,
+            "sklearn_version": _sklearn_version(),
             "python": platform.python_version(),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "sha256": _sha256(path),
@@ -143,7 +153,6 @@ class LineTagger:
     def load(cls, path) -> "LineTagger":
         """Load a model, checking it against its metadata (sha256; scikit-learn version)."""
         import joblib
-        import sklearn
 
         path = Path(path)
         if not path.is_file():
@@ -155,9 +164,10 @@ class LineTagger:
             if meta.get("sha256") and meta["sha256"] != digest:
                 raise ModelError(f"{path}: sha256 {digest[:12]}… does not match its metadata "
                                  f"({meta['sha256'][:12]}…); the file is corrupt or was replaced")
-            if meta.get("sklearn_version") and meta["sklearn_version"] != sklearn.__version__:
+            running = _sklearn_version()
+            if meta.get("sklearn_version") and running and meta["sklearn_version"] != running:
                 warnings.warn(f"{path} was trained with scikit-learn {meta['sklearn_version']}, "
-                              f"running {sklearn.__version__}; retrain with `gxml train` if results look off")
+                              f"running {running}; retrain with `gxml train` if results look off")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -167,6 +177,16 @@ class LineTagger:
         if not isinstance(obj, cls):
             raise ModelError(f"{path} holds a {type(obj).__name__}, not a LineTagger")
         return obj
+
+
+def _sklearn_version() -> Optional[str]:
+    """The installed scikit-learn's version, read without importing it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:
+        return None
 
 
 def _proba(scores: np.ndarray) -> np.ndarray:

@@ -81,3 +81,35 @@ def test_fit_rejects_unknown_tags():
     tags[0] = ["bogus"] * len(tags[0])
     with pytest.raises(ValueError):
         LineTagger(n_features=2 ** 10).fit(docs, tags)
+
+
+def test_saved_model_holds_weights_and_parsing_imports_no_scikit_learn(tmp_path):
+    import subprocess
+    import sys
+
+    docs, tags = _docs()
+    m = LineTagger(n_features=2 ** 12).fit(docs, tags)
+    path = tmp_path / "m.joblib"
+    m.save(path)
+    code = ("import sys; from gxml.tagger import LineTagger; from gxml.pipeline import run; "
+            f"m = LineTagger.load({str(path)!r}); r = run('规章 | 0 | 0 | 0', 'ml', m); "
+            "print(sorted(k for k in sys.modules if k.split('.')[0] == 'sklearn'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+    again = LineTagger.load(path)
+    assert not hasattr(again, "classifier_") and again.coef_.shape == (4, 2 ** 12)
+
+
+def test_model_saved_with_its_classifier_still_loads(tmp_path):
+    import joblib
+
+    docs, tags = _docs()
+    m = LineTagger(n_features=2 ** 12).fit(docs, tags)
+    old = dict(m.__dict__)
+    for k in ("coef_", "intercept_"):
+        old.pop(k)
+    path = tmp_path / "old.joblib"
+    joblib.dump(old, path)  # the 0.1.0 layout: the SGDClassifier object, no weight arrays
+    legacy = LineTagger.__new__(LineTagger)
+    legacy.__setstate__(joblib.load(path))
+    assert np.array_equal(legacy.predict_proba(docs[0]), m.predict_proba(docs[0]))
