@@ -137,16 +137,13 @@ t0 = time.perf_counter()
 import gxml
 from gxml.tagger import LineTagger, default_model_path
 t1 = time.perf_counter()
-import joblib, scipy.sparse, sklearn.feature_extraction, sklearn.linear_model
-t2 = time.perf_counter()
-LineTagger.load(default_model_path())
+LineTagger.load(default_model_path())  # joblib and numpy only: parsing never imports scikit-learn
 t3 = time.perf_counter()
 import logging, jieba
 jieba.setLogLevel(logging.WARNING)
 jieba.initialize()
 t4 = time.perf_counter()
-print(json.dumps({"import_s": t1 - t0, "sklearn_import_s": t2 - t1, "model_load_s": t3 - t2,
-                  "jieba_init_s": t4 - t3}))
+print(json.dumps({"import_s": t1 - t0, "model_load_s": t3 - t1, "jieba_init_s": t4 - t3}))
 """
 
 _RSS_SCRIPT = r"""
@@ -193,7 +190,7 @@ def load_time(runs: int = 3) -> Dict[str, Any]:
 
     rs = [_subprocess_json(["-c", _LOAD_SCRIPT]) for _ in range(runs)]
     out = {k: statistics.median(r[k] for r in rs) for k in rs[0]}
-    out["load_s"] = out["sklearn_import_s"] + out["model_load_s"] + out["jieba_init_s"]
+    out["load_s"] = out["model_load_s"] + out["jieba_init_s"]
     out["runs"] = runs
     return out
 
@@ -397,7 +394,7 @@ def render(r: Dict[str, Any]) -> str:
     lt = r.get("load")
     if lt:
         out += [f"Model load in a fresh process (median of {lt['runs']}): {lt['load_s'] * 1000:.0f} ms = "
-                f"scikit-learn/scipy/joblib import {lt['sklearn_import_s'] * 1000:.0f} ms + `LineTagger.load` "
+                f"`LineTagger.load` "
                 f"{lt['model_load_s'] * 1000:.0f} ms + jieba init {lt['jieba_init_s'] * 1000:.0f} ms "
                 f"(`import gxml` before it: {lt['import_s'] * 1000:.0f} ms).", ""]
     out += ["## Memory", ""]
@@ -467,8 +464,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             print(f"{m:6s} {g:10s} n={s['n']:4d} p50={s['p50_ms']:.2f} p95={s['p95_ms']:.2f} "
                   f"mean={s['mean_ms']:.2f} reports/s={s['reports_per_s']:.1f}")
     if load:
-        print(f"model load (fresh process): {load['load_s'] * 1000:.0f} ms = sklearn import "
-              f"{load['sklearn_import_s'] * 1000:.0f} + LineTagger.load {load['model_load_s'] * 1000:.0f} + jieba init "
+        print(f"model load (fresh process): {load['load_s'] * 1000:.0f} ms = "
+              f"LineTagger.load {load['model_load_s'] * 1000:.0f} + jieba init "
               f"{load['jieba_init_s'] * 1000:.0f} (import gxml {load['import_s'] * 1000:.0f} ms)")
     if rss:
         print(f"peak RSS (fresh process, {rss['method']}, {rss['texts']} texts): {rss['peak_mb']:.0f} MB")
