@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 import math
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -97,10 +99,68 @@ def last_is_total(row: Row) -> bool:
     return row.cells[-1].rsplit(".", 1)[-1] in FILLED_WHEN_ANY
 
 
+Place = List[Tuple[int, Optional[float]]]   # per column: (item index or -1, value)
+
+
+@lru_cache(maxsize=256)
+def _combinations(n: int, k: int) -> np.ndarray:
+    """All ``k``-subsets of ``range(n)`` in lexicographic order, one per row."""
+    combos = list(itertools.combinations(range(n), k))
+    return np.array(combos, dtype=np.int64).reshape(len(combos), k)
+
+
+@dataclass
+class Candidates:
+    """The candidate placements of one row, as arrays: ``values`` (candidates x columns, blank
+    cells 0) and ``prior``; :meth:`place` rebuilds one placement with its items and values."""
+
+    n: int
+    blocks: List[Tuple[Place, str, np.ndarray]] = field(default_factory=list)  # (tokens, how, picks)
+    priors: List[np.ndarray] = field(default_factory=list)
+
+    def add(self, vals: Place, how: str, picks: np.ndarray, prior: np.ndarray) -> None:
+        """``how`` is "cols" (picks: the column of each token) or "keep" (picks: the tokens kept)."""
+        if len(picks):
+            self.blocks.append((vals, how, picks))
+            self.priors.append(prior)
+
+    def __len__(self) -> int:
+        return sum(len(picks) for _, _, picks in self.blocks)
+
+    @property
+    def prior(self) -> np.ndarray:
+        return np.concatenate(self.priors) if self.priors else np.zeros(0)
+
+    @property
+    def values(self) -> np.ndarray:
+        out = []
+        for vals, how, picks in self.blocks:
+            v = np.array([x or 0 for _, x in vals], dtype=float)
+            if how == "keep":
+                out.append(v[picks])
+            else:
+                block = np.zeros((len(picks), self.n))
+                np.put_along_axis(block, picks, np.broadcast_to(v, picks.shape), axis=1)
+                out.append(block)
+        return np.concatenate(out) if out else np.zeros((0, self.n))
+
+    def place(self, k: int) -> Place:
+        """Candidate ``k`` as (item, value) per column (``(-1, None)`` for an empty cell)."""
+        for vals, how, picks in self.blocks:
+            if k < len(picks):
+                if how == "keep":
+                    return [vals[q] for q in picks[k]]
+                out: Place = [(-1, None)] * self.n
+                for c, tv in zip(picks[k], vals):
+                    out[int(c)] = tv
+                return out
+            k -= len(picks)
+        raise IndexError(k)
+
+
 def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None,
-                    cols_r: Optional[Dict[int, Optional[int]]] = None,
-                    ends: Optional[Dict[int, Optional[int]]] = None
-                    ) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
+                   cols_r: Optional[Dict[int, Optional[int]]] = None,
+                   ends: Optional[Dict[int, Optional[int]]] = None) -> Candidates:
     """Candidate placements (column -> (item, value)) of a row's tokens, with a prior.
 
     ``extra_at`` is the position of an extra printed column (a 小计 header was seen);
@@ -109,6 +169,7 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
     cols_r = cols_r or {}
     ends = ends or {}
     n = len(row.cells)
+    out = Candidates(n)
     budget = MAX_CANDIDATES
     last_total = last_is_total(row)
     for vals, prior0 in _expansions(tokens, n):
@@ -116,38 +177,37 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
         if k == n:
             budget -= 1
             nums = [v or 0 for _, v in vals]
-            yield vals, prior0 + (LAST_IS_MAX if last_total and n > 1 and nums[-1] == max(nums) else 0.0)
+            prior = prior0 + (LAST_IS_MAX if last_total and n > 1 and nums[-1] == max(nums) else 0.0)
+            out.add(vals, "cols", np.arange(n)[None, :], np.array([prior]))
         elif k < n:  # blank cells dropped: choose the columns the values sit in
             # a pipe/tab row whose cells all fit the grid tells the columns by position
             grid = tuple(n - 1 - ends[t] if ends.get(t) is not None else -1 for t, _ in vals)
             if any(c < 0 for c in grid) or list(grid) != sorted(set(grid)):
                 grid = None
-            # the grid's placement first: the enumeration may stop at the budget before it
-            combos = itertools.combinations(range(n), k)
+            cols = _combinations(n, k)
+            if grid is not None:  # the grid's placement first: the budget may stop before it
+                at = (cols == np.array(grid)).all(axis=1)
+                cols = np.concatenate([cols[at], cols[~at]])
+            cols = cols[:max(budget, 0)]
+            budget -= len(cols)
+            prior = prior0 - 0.002 * cols.sum(axis=1)
             if grid is not None:
-                combos = itertools.chain([grid], (c for c in combos if c != grid))
-            for cols in itertools.islice(combos, max(budget, 0)):
-                budget -= 1
-                place: List[Tuple[int, Optional[float]]] = [(-1, None)] * n
-                for c, tv in zip(cols, vals):
-                    place[c] = tv
-                prior = prior0 - 0.002 * sum(cols)
-                if grid is not None and cols == grid:
-                    prior += GRID_HINT
-                yield place, prior
+                prior = prior + GRID_HINT * (cols == np.array(grid)).all(axis=1)
+            out.add(vals, "cols", cols, prior)
         else:  # an extra column: choose the values to keep
-            blanks = {q for q, (_, v) in enumerate(vals) if v is None}
+            blank = np.array([v is None for _, v in vals])
             # blanks left of a pipe row's value columns are merged label cells
-            outside = {q for q in blanks if (cols_r.get(vals[q][0]) or 0) >= n}
-            for keep in itertools.islice(itertools.combinations(range(k), n), max(budget, 0)):
-                budget -= 1
-                hint = 0.5 if k == n + 1 and extra_at is not None and extra_at not in keep else 0.0
-                dropped_blanks = len(blanks) - len(blanks.intersection(keep))
-                dropped_outside = len(outside) - len(outside.intersection(keep))
-                yield [vals[q] for q in keep], prior0 - 0.002 * sum(keep) - 0.01 * (k - n) + hint + \
-                    0.1 * dropped_blanks + 0.15 * dropped_outside
+            outside = blank & np.array([(cols_r.get(t) or 0) >= n for t, _ in vals])
+            keep = _combinations(k, n)[:max(budget, 0)]
+            budget -= len(keep)
+            hint = 0.5 * ~(keep == extra_at).any(axis=1) if k == n + 1 and extra_at is not None else 0.0
+            dropped_blanks = blank.sum() - blank[keep].sum(axis=1)
+            dropped_outside = outside.sum() - outside[keep].sum(axis=1)
+            out.add(vals, "keep", keep, prior0 - 0.002 * keep.sum(axis=1) - 0.01 * (k - n) + hint
+                    + 0.1 * dropped_blanks + 0.15 * dropped_outside)
         if budget <= 0:
-            return
+            break
+    return out
 
 
 def _larger_than_bound(row: Row, vals: np.ndarray) -> np.ndarray:
@@ -271,16 +331,16 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
                 if near is not None:  # a space-aligned row: its columns are where it stands
                     ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
             extra_at = (extra or {}).get(row.id, (extra or {}).get(row.table))
-            cands = list(row_candidates(row, tokens, extra_at, cols_r, ends))
-            if not cands:
+            cands = row_candidates(row, tokens, extra_at, cols_r, ends)
+            if not len(cands):
                 continue
-            vals = np.array([[v or 0 for _, v in place] for place, _ in cands], dtype=float)
-            scores = scorer(vals) + np.array([prior for _, prior in cands])
+            vals = cands.values
+            scores = scorer(vals) + cands.prior
             if last_is_total(row) and not any(run for _, _, run in tokens):
                 scores += FILLED_LAST * (vals[:, -1] != 0)
             scores -= SMALLER * _larger_than_bound(row, vals)
             k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
-            best = (float(scores[k_best]), cands[k_best][0])
+            best = (float(scores[k_best]), cands.place(k_best))
             # doubt only counts between placements that give different cells
             rivals = np.any(vals != vals[k_best], axis=1)
             margin = best[0] - float(scores[rivals].max()) if rivals.any() else 1.0

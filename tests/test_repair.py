@@ -33,7 +33,23 @@ def test_row_scorer_prefers_the_placement_that_sums():
 
 def test_row_candidates_cover_dropped_cells_and_extra_columns():
     row = get_template("2021").row("requests.new_received")
-    few = list(row_candidates(row, [(1, 5, ""), (2, 5, "")]))
-    assert len(few) == 21  # C(7, 2) placements
-    many = list(row_candidates(row, [(k, 0, "") for k in range(8)]))
-    assert all(len(place) == 7 for place, _ in many) and len(many) == 8
+    few = row_candidates(row, [(1, 5, ""), (2, 5, "")])
+    assert len(few) == 21 and few.values.shape == (21, 7)  # C(7, 2) placements
+    assert few.place(0) == [(1, 5), (2, 5)] + [(-1, None)] * 5
+    assert few.place(20) == [(-1, None)] * 5 + [(1, 5), (2, 5)]
+    many = row_candidates(row, [(k, 0, "") for k in range(8)])
+    assert len(many) == 8 and all(len(many.place(k)) == 7 for k in range(8))
+    assert many.place(7) == [(k, 0) for k in range(1, 8)]  # the first value left out
+
+
+def test_candidate_arrays_match_their_placements():
+    row = get_template("2021").row("requests.new_received")
+    tokens = [(1, 80, ""), (2, None, ""), (3, 3, ""), (4, 83, "")]
+    cands = row_candidates(row, tokens, ends={1: 6, 2: 5, 3: 1, 4: 0})
+    vals = cands.values
+    assert vals.shape == (len(cands), 7) and len(cands.prior) == len(cands)
+    for k in range(len(cands)):
+        assert list(vals[k]) == [v or 0 for _, v in cands.place(k)]
+    # the grid's placement comes first and carries the grid prior
+    assert cands.place(0) == [(1, 80), (2, None), (-1, None), (-1, None), (-1, None), (3, 3), (4, 83)]
+    assert cands.prior[0] == cands.prior.max()
