@@ -8,9 +8,11 @@ printed as ``3.其他`` needs the ``3`` to be the row ``requests.other_other``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from itertools import chain
+from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
 
 from .templates import Template, get_template, load_aliases
 
@@ -30,9 +32,16 @@ def split_ordinal(text: str) -> Tuple[Optional[str], str]:
     return (m.group("p") or m.group("d") or m.group("n")), text[m.end():]
 
 
+@lru_cache(maxsize=CACHE_SIZE)
+def ordinal_key(text: str) -> Tuple[Optional[str], str]:
+    """The printed ordinal of ``text`` and its :func:`label_key`, computed once per text."""
+    ordinal, rest = split_ordinal(text)
+    return ordinal, _DROP.sub("", rest)
+
+
 def label_key(text: str) -> str:
     """The comparable form of a label: no ordinal, spaces or punctuation."""
-    return _DROP.sub("", split_ordinal(text)[1])
+    return ordinal_key(text)[1]
 
 
 @lru_cache(maxsize=512)
@@ -49,12 +58,43 @@ def similarity(a: str, b: str) -> float:
     if a == b:
         return 1.0
     ba, bb = bigrams(a), bigrams(b)
-    dice = 2 * len(ba & bb) / (len(ba) + len(bb))
+    return _boosted(a, b, 2 * len(ba & bb) / (len(ba) + len(bb)))
+
+
+def _boosted(a: str, b: str, dice: float) -> float:
+    """:func:`similarity` of non-empty ``a`` and ``b`` whose bigram Dice is ``dice``."""
+    if a == b:
+        return 1.0
     if len(a) >= 2 and a in b:  # a fragment of a longer label
         dice = max(dice, 0.35 + 0.6 * len(a) / len(b))
     elif len(b) >= 3 and b in a:  # label plus extra words
         dice = max(dice, 0.5 + 0.45 * len(b) / len(a))
     return dice
+
+
+class KeyIndex:
+    """Keys with their bigrams indexed: :func:`similarity` to every key sharing a bigram.
+
+    A key sharing no bigram with the query scores 0 (a fragment or an equal key shares its
+    bigrams), so only the keys found through the index are scored; the shared bigrams are
+    counted while walking the index, the Dice needs no set intersection.
+    """
+
+    def __init__(self, keys: Iterable[str]):
+        self.keys = list(keys)
+        self.sizes = [len(bigrams(k)) for k in self.keys]
+        self.index: Dict[str, List[int]] = {}
+        for ki, k in enumerate(self.keys):
+            for bg in bigrams(k):
+                self.index.setdefault(bg, []).append(ki)
+
+    def scores(self, key: str) -> Iterator[Tuple[int, float]]:
+        """``(key number, similarity(key, that key))`` for each indexed key sharing a bigram."""
+        bq = bigrams(key)
+        shared = Counter(chain.from_iterable(self.index.get(bg, ()) for bg in bq))
+        for ki, n in shared.items():
+            k = self.keys[ki]
+            yield ki, _boosted(key, k, 2 * n / (len(bq) + self.sizes[ki])) if k else 0.0
 
 
 @dataclass(frozen=True)
@@ -85,16 +125,15 @@ class LabelIndex:
             targets.append(Target("title", table, tuple(label_key(f) for f in forms)))
         targets.append(Target("end", "end", tuple(label_key(f) for f in al["end_markers"])))
         self.targets = targets
-        self._index: Dict[str, List[int]] = {}
-        for ti, t in enumerate(targets):
-            for k in t.keys:
-                for bg in bigrams(k):
-                    self._index.setdefault(bg, []).append(ti)
+        self._owner = [ti for ti, t in enumerate(targets) for _ in t.keys]
+        self._keys = KeyIndex(k for t in targets for k in t.keys)
         self.headers = frozenset(label_key(h) for h in al["column_headers"])
 
     def match(self, text: str, top: int = 3) -> List[Tuple[Target, float]]:
         """Best targets for ``text`` with scores in [0, 1], best first."""
-        return list(_match_cached(self.template.name, text, top))
+        if 0 <= top <= _CACHED_TOP:  # one cached list serves top=1 and top=3 alike
+            return list(_match_cached(self.template.name, text)[:top])
+        return list(self._match(text, top))
 
     def _match(self, text: str, top: int) -> Tuple[Tuple[Target, float], ...]:
         best: Dict[Target, float] = {}
@@ -107,17 +146,17 @@ class LabelIndex:
         return tuple(scored[:top])
 
     def _match_one(self, text: str) -> List[Tuple[Target, float]]:
-        ordinal, _ = split_ordinal(text)
-        key = label_key(text)
+        ordinal, key = ordinal_key(text)
         if not key:
             return []
-        cand = set()
-        for bg in bigrams(key):
-            cand.update(self._index.get(bg, ()))
+        best: Dict[int, float] = {}  # target -> best similarity over its keys
+        for ki, s in self._keys.scores(key):
+            ti = self._owner[ki]
+            if s > best.get(ti, -1.0):
+                best[ti] = s
         scored = []
-        for ti in cand:
+        for ti, s in best.items():
             t = self.targets[ti]
-            s = max(similarity(key, k) for k in t.keys)
             if t.kind == "row":
                 s = _ordinal_adjust(s, ordinal, t.ordinal, key, self.headers)
             if s > 0.2:
@@ -140,9 +179,17 @@ def index_for(name: str) -> LabelIndex:
     return LabelIndex(get_template(name))
 
 
+_CACHED_TOP = 3  # the most targets any caller asks for
+
+
 @lru_cache(maxsize=CACHE_SIZE)
-def _match_cached(name: str, text: str, top: int) -> Tuple[Tuple[Target, float], ...]:
-    return index_for(name)._match(text, top)
+def _match_cached(name: str, text: str) -> Tuple[Tuple[Target, float], ...]:
+    return index_for(name)._match(text, _CACHED_TOP)
+
+
+@lru_cache(maxsize=None)
+def _header_index() -> KeyIndex:
+    return KeyIndex(index_for("2021").headers)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -151,7 +198,7 @@ def header_score(text: str) -> float:
     key = label_key(text)
     if not key:
         return 0.0
-    headers = index_for("2021").headers
-    if key in headers:
+    if key in index_for("2021").headers:
         return 1.0
-    return max((similarity(key, h) for h in headers), default=0.0)
+    # headers sharing no bigram with the key score 0
+    return max((s for _, s in _header_index().scores(key)), default=0.0)

@@ -41,3 +41,27 @@ def test_titles_and_end_marker():
     ix = index_for("2021")
     assert ix.match("三、收到和处理政府信息公开申请情况")[0][0].kind == "title"
     assert ix.match("五、存在的主要问题及改进情况")[0][0].kind == "end"
+
+
+def test_key_index_scores_equal_similarity_to_every_key():
+    import random
+
+    from gxml.labels import KeyIndex, similarity
+
+    ix = index_for("2021")
+    keys = [k for t in ix.targets for k in t.keys]
+    kix = KeyIndex(keys)
+    rng = random.Random(0)
+    for _ in range(500):
+        k = rng.choice(keys)
+        a, b = sorted(rng.sample(range(len(k) + 1), 2))
+        query = (k[a:b] + rng.choice(keys)[: rng.randint(0, 4)]) or "其他"
+        got = dict(kix.scores(query))
+        assert [got.get(i, 0.0) for i in range(len(keys))] == [similarity(query, k2) for k2 in keys]
+
+
+def test_match_top_is_a_prefix_of_the_longer_list():
+    ix = index_for("2021")
+    for text in ("3.其他", "四、结转下年", "三、本年度办理结果(一)予以公开", "总计"):
+        assert ix.match(text, top=1) == ix.match(text, top=3)[:1] == ix.match(text, top=10)[:1]
+        assert ix.match(text, top=3) == ix.match(text, top=10)[:3]
