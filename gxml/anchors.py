@@ -8,6 +8,7 @@ repeated tables do not scramble the order.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .doc import Doc
@@ -21,8 +22,7 @@ _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
 def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
     """The template a document follows (None when it shows no report table), with evidence."""
-    al = load_aliases()
-    ev = {name: [label_key(p) for p in phrases] for name, phrases in al["template_evidence"].items()}
+    ev = _evidence()
     score = {name: 0.0 for name in ev}
     rows_seen = 0
     titles = 0
@@ -33,7 +33,7 @@ def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
         if not key:
             continue
         for name, phrases in ev.items():
-            if any(p in key for p in phrases):
+            if phrases.search(key):
                 score[name] += 1
         for t, s in index_for("2021").match(it.text, top=1):
             if s >= 0.8:
@@ -51,6 +51,14 @@ def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
     return best, evidence
 
 
+@lru_cache(maxsize=None)
+def _evidence() -> Dict[str, "re.Pattern[str]"]:
+    """Per template, a pattern finding any of its evidence phrases (as label keys) in a key."""
+    al = load_aliases()
+    return {name: re.compile("|".join(re.escape(label_key(p)) for p in phrases) or "(?!)")
+            for name, phrases in al["template_evidence"].items()}
+
+
 def anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row]) -> List[Anchor]:
     ix = index_for(tmpl.name)
     pos_of = {r.id: k for k, r in enumerate(layout)}
@@ -58,10 +66,12 @@ def anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row]) -> List[A
     for k, r in enumerate(layout):
         first_row.setdefault(r.table, k)
     plab = doc.p("label") + doc.p("heading")
+    unlikely = (plab < 0.15).tolist()  # elementwise as plab[i] < 0.15; lists are cheap to index
+    plab = plab.astype(float).tolist()
     items = doc.items
     out: List[Anchor] = []
     for i, it in enumerate(items):
-        if it.value is not None or plab[i] < 0.15 or len(it.text) > 80:
+        if it.value is not None or unlikely[i] or len(it.text) > 80:
             continue
         matches = list(ix.match(it.text))
         # a label broken over items: try it joined with the next one or two
@@ -78,7 +88,7 @@ def anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row]) -> List[A
         for t, s in matches:
             if s < ANCHOR_MIN:
                 continue
-            w = s * (0.4 + 0.6 * float(plab[i]))
+            w = s * (0.4 + 0.6 * plab[i])
             if t.kind == "row" and t.id in pos_of:
                 out.append(Anchor(i, float(pos_of[t.id]), w, "row", t.id))
             elif t.kind == "title" and t.id in first_row:
@@ -93,22 +103,32 @@ def select_anchors(cands: List[Anchor]) -> List[Anchor]:
     if not cands:
         return []
     cands = sorted(cands, key=lambda a: (a.pos, a.row))
-    n = len(cands)
-    best = [0.0] * n
-    prev = [-1] * n
-    for k, a in enumerate(cands):
-        best[k] = a.score
-        for j in range(k - 1, -1, -1):
-            b = cands[j]
-            if b.pos < a.pos and b.row < a.row and best[j] + a.score > best[k]:
-                best[k] = best[j] + a.score
-                prev[k] = j
-    k = max(range(n), key=lambda t: best[t])
+    best, prev = _chain_scores(cands)
+    k = best.index(max(best))
     chain = []
     while k >= 0:
         chain.append(cands[k])
         k = prev[k]
     return chain[::-1]
+
+
+def _chain_scores(cands: List[Anchor]) -> Tuple[List[float], List[int]]:
+    """Best chain score ending at each anchor (sorted by position, row) and its predecessor.
+    Anchors on the same item as ``a`` (just before it) cannot precede it and are not visited."""
+    rows = [a.row for a in cands]
+    best = [0.0] * len(cands)
+    prev = [-1] * len(cands)
+    group = 0  # first anchor on the current item
+    for k, a in enumerate(cands):
+        if cands[group].pos != a.pos:
+            group = k
+        r, s = a.row, a.score
+        bk, pk = s, -1
+        for j in range(group - 1, -1, -1):
+            if rows[j] < r and best[j] + s > bk:
+                bk, pk = best[j] + s, j
+        best[k], prev[k] = bk, pk
+    return best, prev
 
 
 def row_label_counts(doc: Doc, tmpl: Template) -> Dict[str, int]:

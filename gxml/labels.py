@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
 from .templates import Template, get_template, load_aliases
 
@@ -88,13 +88,19 @@ class KeyIndex:
             for bg in bigrams(k):
                 self.index.setdefault(bg, []).append(ki)
 
-    def scores(self, key: str) -> Iterator[Tuple[int, float]]:
+    def scores(self, key: str) -> List[Tuple[int, float]]:
         """``(key number, similarity(key, that key))`` for each indexed key sharing a bigram."""
         bq = bigrams(key)
+        nq = len(bq)
+        keys, sizes = self.keys, self.sizes
         shared = Counter(chain.from_iterable(self.index.get(bg, ()) for bg in bq))
+        out = []
         for ki, n in shared.items():
-            k = self.keys[ki]
-            yield ki, _boosted(key, k, 2 * n / (len(bq) + self.sizes[ki])) if k else 0.0
+            k = keys[ki]
+            dice = 2 * n / (nq + sizes[ki])
+            # neither a fragment of the other (nor equal): the plain Dice, no boost to apply
+            out.append((ki, _boosted(key, k, dice) if key in k or k in key else dice))
+        return out
 
 
 @dataclass(frozen=True)
