@@ -16,6 +16,7 @@ from .labels import index_for, label_key
 from .placement import Anchor
 from .templates import Row, Template, load_aliases
 
+PARTLY_NAMED = 0.6      # a row label printed broken still matches its row this well
 ANCHOR_MIN = 0.55       # a label must match a row at least this well to anchor it
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 
@@ -131,15 +132,16 @@ def _chain_scores(cands: List[Anchor]) -> Tuple[List[float], List[int]]:
     return best, prev
 
 
-def row_label_counts(doc: Doc, tmpl: Template) -> Dict[str, int]:
-    """How often each row's label is printed clearly (a label item matching it at 0.9 or more)."""
+def row_label_counts(doc: Doc, tmpl: Template, min_score: float = 0.9) -> Dict[str, int]:
+    """How often each row's label is printed clearly (a label item matching it at
+    ``min_score`` or more: 0.9 is a clear print, :data:`PARTLY_NAMED` a broken one)."""
     ix = index_for(tmpl.name)
     plab = doc.p("label")
     count: Dict[str, int] = {}
     for i, it in enumerate(doc.items):
         if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
             for t, sc in ix.match(it.text, top=1):
-                if t.kind == "row" and sc >= 0.9:
+                if t.kind == "row" and sc >= min_score:
                     count[t.id] = count.get(t.id, 0) + 1
     return count
 
@@ -151,13 +153,30 @@ def repeated_rows(count: Dict[str, int]) -> List[str]:
     return twice if count and len(twice) >= 0.5 * len(count) else []
 
 
-def plausible_layouts(tmpl: Template, count: Dict[str, int]) -> List[Tuple[Row, ...]]:
+def plausible_layouts(tmpl: Template, count: Dict[str, int],
+                      partly: Optional[Dict[str, int]] = None) -> List[Tuple[Row, ...]]:
     """The layouts worth decoding: where the text names a row only one layout has (the
-    （六） sub-rows), that layout alone; otherwise all of them. ``count`` is
-    :func:`row_label_counts`."""
+    （六） sub-rows), that layout alone; otherwise all of them, less a layout of several own
+    rows none of which the text names even partly. ``count`` is :func:`row_label_counts`,
+    ``partly`` the same at :data:`PARTLY_NAMED`."""
     layouts = tmpl.layouts()
     if len(layouts) == 1:
         return layouts
+    only = {}
+    for k, lay in enumerate(layouts):
+        ids = {r.id for r in lay}
+        for other in layouts:
+            ids -= {r.id for r in other if other is not lay}
+        only[k] = ids
+    seen = set(count)
+    named = [k for k, ids in only.items() if ids & seen]
+    if len(named) == 1 and any(len(ids) > 1 for ids in only.values() if ids & seen):
+        return [layouts[named[0]]]
+    if partly is not None:
+        kept = [layouts[k] for k, ids in only.items() if len(ids) < 2 or ids & set(partly)]
+        if kept:
+            return kept
+    return layouts
     only = {}
     for k, lay in enumerate(layouts):
         ids = {r.id for r in lay}

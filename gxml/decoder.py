@@ -21,8 +21,8 @@ from typing import Dict, List, Optional, Tuple
 
 import numpy as np
 
-from .anchors import (anchor_candidates, choose_template, plausible_layouts, repeated_rows, row_label_counts,
-                      select_anchors)
+from .anchors import (PARTLY_NAMED, anchor_candidates, choose_template, plausible_layouts, repeated_rows,
+                      row_label_counts, select_anchors)
 from .doc import Doc, Item
 from .identities import breaks, identities_for, identity_score, sides_score
 from .labels import label_key
@@ -358,7 +358,8 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
     tmpl = get_template(name)
     best: Optional[Placement] = None
     labels_seen = row_label_counts(doc, tmpl)
-    for layout in plausible_layouts(tmpl, labels_seen):
+    partly = row_label_counts(doc, tmpl, PARTLY_NAMED)
+    for layout in plausible_layouts(tmpl, labels_seen, partly):
         pl = decode_layout(doc, tmpl, layout)
         if best is None or pl.score > best.score + 1e-9:
             best = pl
