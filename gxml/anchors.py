@@ -177,14 +177,3 @@ def plausible_layouts(tmpl: Template, count: Dict[str, int],
         if kept:
             return kept
     return layouts
-    only = {}
-    for k, lay in enumerate(layouts):
-        ids = {r.id for r in lay}
-        for other in layouts:
-            ids -= {r.id for r in other if other is not lay}
-        only[k] = ids
-    seen = set(count)
-    named = [k for k, ids in only.items() if ids & seen]
-    if len(named) == 1 and any(len(ids) > 1 for ids in only.values() if ids & seen):
-        return [layouts[named[0]]]
-    return layouts
