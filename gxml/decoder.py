@@ -153,7 +153,8 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     arow = np.array([a.row for a in anchors]) if anchors else np.array([])
     vpos = np.array(values)
     k_after = np.searchsorted(apos, vpos, side="left")   # first anchor after the value
-    lo = np.where(k_after > 0, arow[np.maximum(k_after - 1, 0)] if len(arow) else -1.0, -1.0)
+    kb = np.maximum(k_after - 1, 0)                        # ... and the one before it
+    lo = np.where(k_after > 0, arow[kb] if len(arow) else -1.0, -1.0)
     hi = np.where(k_after < len(apos), arow[np.minimum(k_after, max(len(apos) - 1, 0))] if len(arow) else 1e9, 1e9)
     if not anchors:
         lo = np.full(len(values), 0.0)
@@ -165,7 +166,6 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     aend = np.array([_label_end_line(items, a.pos, b.pos if b is not None else len(items),
                                      tmpl.row(a.target).label if a.kind == "row" else None)
                      for a, b in zip(anchors, anchors[1:] + [None])]) if anchors else aline
-    kb = np.maximum(k_after - 1, 0)
     line_lo = has_lo & (aline[kb] <= vline) & (vline <= aend[kb]) if len(aline) else np.zeros(len(values), bool)
     line_hi = has_hi & (aline[np.minimum(k_after, max(len(aline) - 1, 0))] == vline) if len(aline) else np.zeros(len(values), bool)
     line_hi = line_hi & ~line_lo
@@ -173,7 +173,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     # does not (values printed before their label may be cut by a page break)
     nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])
     soft = np.concatenate([[0], np.cumsum([not it.is_value and not is_page_number(it.text) for it in items])])
-    prev_pos = apos[np.maximum(k_after - 1, 0)] if len(apos) else np.zeros(len(values), int)
+    prev_pos = apos[kb] if len(apos) else np.zeros(len(values), int)
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
     run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
     run_hi = has_hi & (soft[np.maximum(next_pos, 0)] - soft[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)
@@ -181,7 +181,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
     lines_with_values = {it.line for it in items if it.is_value}
     row_on_line = np.array([items[a.pos].line in lines_with_values for a in anchors], dtype=bool)
     if len(apos):
-        run_lo = run_lo & ~(row_on_line[np.maximum(k_after - 1, 0)] & (aline[np.maximum(k_after - 1, 0)] != vline))
+        run_lo = run_lo & ~(row_on_line[kb] & (aline[kb] != vline))
     run_hi = run_hi & ~run_lo & ~line_lo
     slots = [(k, c) for k, row in enumerate(layout) for c in row.cells]
     slot_row = np.array([k for k, _ in slots], dtype=float)
