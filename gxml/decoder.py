@@ -32,6 +32,7 @@ from .repair import MAX_EXTRA, extra_columns, repair, x_centres
 from .segment import is_page_number
 from .report import Report
 from .templates import Row, Template, get_template, load_aliases
+from .value_prior import ValuePrior
 from .values import to_column_unit
 
 OUTSIDE = 1.0           # penalty for a value placed outside its row's stretch ...
@@ -130,8 +131,10 @@ def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
 
 
 # --------------------------------------------------------------------------- one layout
-def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placement:
-    """Decode ``doc`` against one row layout of ``tmpl``."""
+def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
+                  prior: Optional[ValuePrior] = None) -> Placement:
+    """Decode ``doc`` against one row layout of ``tmpl`` (``prior``: the learnt value prior
+    that breaks ties between placements of a row)."""
     items = doc.items
     anchors = select_anchors(anchor_candidates(doc, tmpl, layout))
     pcell = doc.p("cell")
@@ -247,7 +250,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...]) -> Placemen
         elif row.id in labelled:  # the label is there, its cells are blank
             for c in row.cells:
                 p.conf[c] = LABELLED_BLANK
-    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), x_centres(doc))
+    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), x_centres(doc), prior)
     return p
 
 
@@ -348,8 +351,9 @@ def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src:
 
 
 # --------------------------------------------------------------------------- entry point
-def decode(doc: Doc, template: Optional[str] = None) -> Report:
-    """Rebuild the template grid of a tagged document."""
+def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior] = None) -> Report:
+    """Rebuild the template grid of a tagged document (``prior``: a fitted
+    :class:`~gxml.value_prior.ValuePrior`, usually the model's)."""
     rep = Report(method="ml")
     name, evidence = (template, {}) if template else choose_template(doc)
     if name is None:
@@ -360,7 +364,7 @@ def decode(doc: Doc, template: Optional[str] = None) -> Report:
     labels_seen = row_label_counts(doc, tmpl)
     partly = row_label_counts(doc, tmpl, PARTLY_NAMED)
     for layout in plausible_layouts(tmpl, labels_seen, partly):
-        pl = decode_layout(doc, tmpl, layout)
+        pl = decode_layout(doc, tmpl, layout, prior)
         if best is None or pl.score > best.score + 1e-9:
             best = pl
     assert best is not None

@@ -30,6 +30,6 @@ def run(text: str, method: str = "ml", tagger=None, template: Optional[str] = No
     if tagger is None:
         raise ValueError("method 'ml' needs a tagger")
     doc = prepare(text, tagger)
-    rep = decode(doc, template=template)
+    rep = decode(doc, template=template, prior=getattr(tagger, "value_prior_", None))
     rep.method = method
     return validate(rep)

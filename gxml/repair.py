@@ -4,12 +4,12 @@ A row with too few values (blank cells dropped), too many (an extra column such 
 label cells) or digits glued together (``801000081``) gets candidate placements — columns for
 its values, values to keep, cuts of the glued run — each with a prior (cell positions in pipe
 rows, character columns in space-aligned rows, a 小计 header, most cells being zero), and the
-candidate that satisfies the most accounting identities wins.
+candidate that satisfies the most accounting identities wins. Between cuts of a glued run that
+the identities do not tell apart, the learnt value prior (:mod:`gxml.value_prior`) decides.
 """
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
@@ -21,6 +21,7 @@ from .identities import identities_for, row_scorer
 from .labels import label_key
 from .placement import Placement
 from .templates import Row, Template
+from .value_prior import ValuePrior
 
 MAX_CANDIDATES = 3000   # placements enumerated for one row
 MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
@@ -29,18 +30,23 @@ EXTRA_HEADERS = ("小计", "合计")
 FILLED_WHEN_ANY = ("total", "in_force", "total_published")  # a row's last column that holds
 #   a value whenever any cell of the row does (a total; 现行有效, 对外公开总数量)
 FILLED_LAST = 0.03      # prior for a row with dropped blanks whose values fill such a column
+OVER_CUT = 10.0         # prior against cutting a glued run into more values than columns (a
+#   printed digit dropped): a last resort, unless a header shows an extra column
 EXACT_CUT = 0.01        # prior for the cut of a glued run that fills its row's columns exactly
 SMALLER_THAN = (("change", "prev_year"),)  # 本年增/减 is a change of the items counted last year
 SMALLER = 0.02          # prior against a placement that breaks such a pair
+PRIOR_WEIGHT = 0.01     # weight of the learnt value prior's log-probabilities (cuts of glued runs
+#   only: on placements of dropped blanks it lowered a validation set's nz_f1)
 GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 
 
-BLANK_MARKS = "-/—"
+BLANK_MARKS = "-/—无"
+LONG_DASH = "——"   # the Chinese dash: one blank cell (read first) or two
 
 
 def digit_splits(run: str, parts: int, limit: int = 500) -> List[List[Optional[int]]]:
     """Ways to cut a glued run of cells into ``parts`` values: digit groups without leading
-    zeros; a blank marker (``-``, ``/``, ``—``) is always one empty cell."""
+    zeros; a blank marker (``-``, ``/``, ``—``, ``无``) is one empty cell, ``——`` one or two."""
     out: List[List[Optional[int]]] = []
 
     def rec(start: int, left: int, acc: List[Optional[int]]):
@@ -52,6 +58,8 @@ def digit_splits(run: str, parts: int, limit: int = 500) -> List[List[Optional[i
             return
         if left == 0:
             return
+        if run.startswith(LONG_DASH, start):
+            rec(start + 2, left - 1, acc + [None])
         if run[start] in BLANK_MARKS:
             rec(start + 1, left - 1, acc + [None])
             return
@@ -71,8 +79,12 @@ def digit_splits(run: str, parts: int, limit: int = 500) -> List[List[Optional[i
 Token = Tuple[int, Optional[float], str]   # (item index, value, glued run or "")
 
 
-def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
-    """The row's values as printed, and with its longest glued run cut into several values."""
+def _expansions(tokens: List[Token], n: int, extra: bool = False
+                ) -> Iterable[Tuple[List[Tuple[int, Optional[float]]], float]]:
+    """The row's values as printed, and with its longest glued run cut into several values.
+
+    Cutting a run into more values than the row has columns means dropping printed cells: it
+    pays :data:`OVER_CUT` per value too many unless a header shows an ``extra`` column."""
     plain = [(t, v) for t, v, _ in tokens]
     fused = [k for k, (_, _, run) in enumerate(tokens) if len(run) >= 2]
     unreadable = any(v is None and run for _, v, run in tokens)  # "0000001" is no single number
@@ -87,10 +99,9 @@ def _expansions(tokens: List[Token], n: int) -> Iterable[Tuple[List[Tuple[int, O
     exact = n - len(tokens) + 1  # the cut that fills the row exactly is tried first
     for parts in [exact] + [q for q in range(2, exact + 1 + MAX_EXTRA) if q != exact]:
         for split in digit_splits(run, parts):
-            nums = [v for v in split if v is not None] or [0]
-            # priors for cuts no identity decides: most cells are zero; magnitudes alike
-            prior = gain - 0.01 * float(np.std([len(str(v)) for v in nums])) + 0.01 * nums.count(0) \
-                - 0.001 * math.log10(1 + max(nums)) + (EXACT_CUT if parts == exact else 0.0)
+            # between cuts no identity decides, the learnt value prior does (see repair)
+            prior = gain + (EXACT_CUT if parts == exact else 0.0) \
+                - (0.0 if extra else OVER_CUT * max(0, parts - exact))
             yield plain[:k] + [(t, v) for v in split] + plain[k + 1:], prior
 
 
@@ -144,6 +155,20 @@ class Candidates:
                 out.append(block)
         return np.concatenate(out) if out else np.zeros((0, self.n))
 
+    @property
+    def blank(self) -> np.ndarray:
+        """Which cells of each candidate are empty (candidates x columns)."""
+        out = []
+        for vals, how, picks in self.blocks:
+            b = np.array([x is None for _, x in vals], dtype=bool)
+            if how == "keep":
+                out.append(b[picks])
+            else:
+                block = np.ones((len(picks), self.n), dtype=bool)
+                np.put_along_axis(block, picks, np.broadcast_to(b, picks.shape), axis=1)
+                out.append(block)
+        return np.concatenate(out) if out else np.zeros((0, self.n), dtype=bool)
+
     def place(self, k: int) -> Place:
         """Candidate ``k`` as (item, value) per column (``(-1, None)`` for an empty cell)."""
         for vals, how, picks in self.blocks:
@@ -172,7 +197,7 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
     out = Candidates(n)
     budget = MAX_CANDIDATES
     last_total = last_is_total(row)
-    for vals, prior0 in _expansions(tokens, n):
+    for vals, prior0 in _expansions(tokens, n, extra_at is not None):
         k = len(vals)
         if k == n:
             budget -= 1
@@ -245,13 +270,21 @@ def _foreign_headers(doc: Doc, p: Placement, tmpl: Template) -> Dict[str, int]:
         if row.table != "active":
             continue
         lo = prev.pos + 1 if prev is not None else max(0, a.pos - 40)
-        heads = (label_key(doc.items[i].text) for i in range(lo, a.pos)
-                 if not doc.items[i].is_value and len(doc.items[i].text) <= 12)
-        seen = [names[k] for k in heads if k in names]
+        seen = [col for i in range(lo, a.pos) if not doc.items[i].is_value
+                for col in _header_columns(label_key(doc.items[i].text), names)]
         own = [c.rsplit(".", 1)[-1] for c in row.cells]
-        if seen[:-1] == own and seen[-1] not in own:
+        if len(seen) > 1 and seen[-1] not in own and seen[:-1] == [c for c in own if c in seen[:-1]]:
             out[row.id] = len(own)
     return out
+
+
+def _header_columns(key: str, names: Dict[str, str]) -> List[str]:
+    """The columns a header cell names: one, or several in print order when the header cells
+    are glued together (``信息内容上一年项目数量本年减处理决定数量``)."""
+    if key in names:
+        return [names[key]]
+    found = sorted((key.find(name), col) for name, col in names.items() if len(name) >= 4 and name in key)
+    return [col for _, col in found]
 
 
 def x_centres(doc: Doc) -> Dict[int, float]:
@@ -290,8 +323,9 @@ def _nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optiona
 
 def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
             conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
-            xs: Optional[Dict[int, float]] = None) -> None:
-    """Re-place the rows whose value count does not match their columns, guided by identities."""
+            xs: Optional[Dict[int, float]] = None, prior: Optional[ValuePrior] = None) -> None:
+    """Re-place the rows whose value count does not match their columns, guided by identities
+    (and, between placements they do not tell apart, by the learnt value ``prior``)."""
     xs = xs or {}
     model: Optional[Dict[Tuple[str, int], List[float]]] = None  # built when a row needs it
     idents = identities_for(tmpl)
@@ -339,6 +373,8 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             if last_is_total(row) and not any(run for _, _, run in tokens):
                 scores += FILLED_LAST * (vals[:, -1] != 0)
             scores -= SMALLER * _larger_than_bound(row, vals)
+            if prior is not None and any(run for _, _, run in tokens):
+                scores += PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank)
             k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
             best = (float(scores[k_best]), cands.place(k_best))
             # doubt only counts between placements that give different cells

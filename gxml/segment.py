@@ -18,7 +18,7 @@ from .values import Value, parse_value
 _SEP_ONLY = re.compile(r"^[\s|+\-=_:—]*$")
 _PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 _MULTISPACE = re.compile(r" {2,}")
-_TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+\-/—])(?P<num>(?:\d+(?:\.\d+)?(?:万|亿)?(?:件|条|元|万元)?|[-/—](?=[-/—\d]))+)$")
+_TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+\-/—无])(?P<num>(?:\d+(?:\.\d+)?(?:万|亿)?(?:件|条|元|万元)?|[-/—无](?=[-/—无\d]))+)$")
 _VALUE_TOKEN = re.compile(r"^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?(?:件|条|个|项|元|次)?|[-/—–])$")
 _HAS_DIGIT = re.compile(r"\d")
 _BLANK_CELL = re.compile(r"^[ \t]+\|$")

@@ -4,7 +4,9 @@ An estimator in the scikit-learn manner: ``LineTagger().fit(docs, tags)`` learns
 segmented documents and their per-item tags; ``predict_proba(doc)`` returns an
 ``(n_items, 4)`` array in :data:`gxml.doc.TAGS` order. Features are hashed dicts
 (:mod:`gxml.features`) fed to a logistic-loss SGD classifier. ``save``/``load`` wrap joblib
-and write/check a JSON metadata file with the sha256 of the model file.
+and write/check a JSON metadata file with the sha256 of the model file. A model trained by
+:func:`gxml.train.train` also carries ``value_prior_`` (:class:`gxml.value_prior.ValuePrior`),
+which the decoder uses; a model without one decodes without it.
 """
 from __future__ import annotations
 

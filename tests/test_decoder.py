@@ -268,3 +268,41 @@ def test_a_change_larger_than_last_years_count_is_no_change():
     rep = parse(make_report(c, template="2019", sep=" ", override={"active.licensing": "行政许可 1018 388017"}),
                 template="2019")
     assert rep.cells["active.licensing.decisions"] == 388017 and not rep.cells["active.licensing.change"]
+
+
+def test_a_glued_row_that_breaks_its_sums_keeps_its_digits_and_is_flagged():
+    c = sample_cells()
+    # the report misprints: 10 in the total column, none in the columns before it
+    text = make_report(c, override={"requests.rejected_publication": "3.要求提供公开出版物00000010"})
+    rep = parse(text)
+    assert rep.cells["requests.rejected_publication.total"] == 10
+    assert [i for i in rep.issues if i["kind"] == "identity"]
+
+
+def test_2019_fees_row_under_a_glued_header_with_an_extra_column():
+    c = zero_cells("2019")
+    c.update({"active.fees.prev_year": 14, "active.fees.change": 0})
+    text = make_report(c, template="2019", override={
+        "active.fees": "信息内容上一年项目数量本年减处理决定数量\n行政事业性收费140217"})
+    rep = parse(text)
+    assert (rep.cells["active.fees.prev_year"], rep.cells["active.fees.change"]) == (14, 0)
+
+
+def test_the_learnt_value_prior_cuts_a_glued_run_no_identity_decides():
+    from gxml.value_prior import ValuePrior
+
+    c = zero_cells("2019")
+    c.update({"active.procurement.projects": 2, "active.procurement.amount": 99})
+    text = make_report(c, template="2019", override={"active.procurement": "政府集中采购299"})
+    truths = [("2019", {"active.procurement.projects": p, "active.procurement.amount": a})
+              for p, a in [(2, 99000), (3, 5000), (1, 870), (0, 0), (4, 12000), (2, 450)]]
+    tagger = HeuristicTagger()
+    tagger.value_prior_ = ValuePrior().fit(truths)
+    rep = run(text, method="ml", tagger=tagger)
+    assert (rep.cells["active.procurement.projects"], rep.cells["active.procurement.amount"]) == (2, 99)
+    # the same prior learnt from reports where projects are many and amounts small cuts otherwise
+    tagger.value_prior_ = ValuePrior().fit(
+        [("2019", {"active.procurement.projects": p, "active.procurement.amount": a})
+         for p, a in [(29, 9), (35, 4), (12, 0), (40, 7), (18, 3)]])
+    rep = run(text, method="ml", tagger=tagger)
+    assert (rep.cells["active.procurement.projects"], rep.cells["active.procurement.amount"]) == (29, 9)

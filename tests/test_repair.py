@@ -17,6 +17,22 @@ def test_digit_splits_no_leading_zeros():
 
 def test_digit_splits_blank_markers_are_single_empty_cells():
     assert digit_splits("-03", 3) == [[None, 0, 3]]
+    assert digit_splits("无03", 3) == [[None, 0, 3]]
+
+
+def test_digit_splits_a_chinese_dash_is_one_blank_first():
+    cuts = digit_splits("——210", 3)
+    assert cuts[0] == [None, 2, 10] and [None, 21, 0] in cuts and [None, None, 210] in cuts
+
+
+def test_a_glued_run_is_not_cut_into_more_values_than_columns_to_drop_a_digit():
+    row = get_template("2021").row("requests.rejected_publication")
+    cands = row_candidates(row, [(1, None, "00000010")])
+    best = cands.place(int(np.argmax(cands.prior)))
+    assert [v for _, v in best] == [0, 0, 0, 0, 0, 0, 10]
+    # every candidate that drops a printed digit pays for it
+    dropped = [k for k in range(len(cands)) if sum(v or 0 for _, v in cands.place(k)) != 10]
+    assert dropped and cands.prior[dropped].max() < cands.prior.max() - 5
 
 
 def test_row_scorer_prefers_the_placement_that_sums():

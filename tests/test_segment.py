@@ -22,6 +22,9 @@ def test_layout_columns():
 
 def test_fused_digits():
     assert items("行政规范性文件77132470") == [("行政规范性文件", "line"), ("77132470", "fused")]
+    # 无 before glued digits is a blank cell, not the label's last character
+    assert items("行政规范性文件无03") == [("行政规范性文件", "line"), ("无03", "fused")]
+    assert items("申请人无正当理由逾期不补正") == [("申请人无正当理由逾期不补正", "line")]
 
 
 def test_page_number_stays_whole():
