@@ -28,7 +28,8 @@ from .identities import breaks, identities_for, identity_score, sides_score
 from .labels import label_key
 from .placement import Placement
 from .reorder import permute_runs, stream_rows
-from .repair import MAX_EXTRA, extra_columns, repair, x_centres
+from .columns import ColumnFinder, positions
+from .repair import MAX_EXTRA, extra_columns, repair
 from .segment import is_page_number
 from .report import Report
 from .templates import Row, Template, get_template, load_aliases
@@ -250,7 +251,10 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
         elif row.id in labelled:  # the label is there, its cells are blank
             for c in row.cells:
                 p.conf[c] = LABELLED_BLANK
-    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), x_centres(doc), prior)
+    columns = ColumnFinder(doc, tmpl, layout, rows, positions(doc, values_only=False),
+                           labels={a.target: a.pos for a in anchors if a.kind == "row"},
+                           titles={a.target: a.pos for a in anchors if a.kind == "title"})
+    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), columns, prior)
     return p
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import numpy as np
 
+from .columns import ColumnFinder
 from .doc import Doc, Item
 from .identities import identities_for, row_scorer
 from .labels import label_key
@@ -287,47 +288,11 @@ def _header_columns(key: str, names: Dict[str, str]) -> List[str]:
     return [col for _, col in found]
 
 
-def x_centres(doc: Doc) -> Dict[int, float]:
-    """Character column of the centre of every value cut from a space-aligned line (one with
-    a run of spaces: single-space text such as pdfplumber's keeps no columns)."""
-    out = {}
-    for i, it in enumerate(doc.items):
-        if it.is_value and it.split in ("space", "trail") and it.text:
-            line_start = doc.text.rfind("\n", 0, it.start) + 1
-            line_end = doc.text.find("\n", it.start)
-            if "  " in doc.text[line_start:line_end if line_end >= 0 else len(doc.text)].strip():
-                out[i] = (it.start + it.end) / 2 - line_start
-    return out
-
-
-def _column_model(layout: Sequence[Row], rows: Dict[str, List[int]], xs: Dict[int, float]
-                  ) -> Dict[Tuple[str, int], List[float]]:
-    """Median x of each column, learnt from the complete space-aligned rows of each table."""
-    acc: Dict[Tuple[str, int], List[List[float]]] = {}
-    for row in layout:
-        toks = rows.get(row.id, [])
-        if len(toks) == len(row.cells) and all(t in xs for t in toks):
-            cols = acc.setdefault((row.table, len(row.cells)), [[] for _ in row.cells])
-            for k, t in enumerate(toks):
-                cols[k].append(xs[t])
-    return {key: [float(np.median(c)) for c in cols] for key, cols in acc.items()
-            if all(cols) and all(b - a > 1 for a, b in zip([float(np.median(c)) for c in cols],
-                                                          [float(np.median(c)) for c in cols][1:]))}
-
-
-def _nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[int, ...]]:
-    """The order-keeping columns nearest to ``xpos`` (None when two values want one column)."""
-    cols = tuple(int(np.argmin([abs(x - c) for c in centres])) for x in xpos)
-    return cols if list(cols) == sorted(set(cols)) else None
-
-
 def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
             conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
-            xs: Optional[Dict[int, float]] = None, prior: Optional[ValuePrior] = None) -> None:
+            columns: Optional[ColumnFinder] = None, prior: Optional[ValuePrior] = None) -> None:
     """Re-place the rows whose value count does not match their columns, guided by identities
     (and, between placements they do not tell apart, by the learnt value ``prior``)."""
-    xs = xs or {}
-    model: Optional[Dict[Tuple[str, int], List[float]]] = None  # built when a row needs it
     idents = identities_for(tmpl)
     by_cell: Dict[str, list] = {}
     for ident in idents:
@@ -357,11 +322,8 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             scorer = row_scorer(p.cells, row.cells, list(rel.values()))
             cols_r = {t: items[t].col_r for t in toks}
             ends = {t: items[t].col_end for t in toks}
-            if len(toks) < len(row.cells) and all(t in xs for t in toks):
-                if model is None:
-                    model = _column_model(p.layout, rows, xs)
-                centres = model.get((row.table, len(row.cells)))
-                near = _nearest_columns([xs[t] for t in toks], centres) if centres else None
+            if len(toks) < len(row.cells) and columns is not None:
+                near = columns.columns(row, toks)
                 if near is not None:  # a space-aligned row: its columns are where it stands
                     ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
             extra_at = (extra or {}).get(row.id, (extra or {}).get(row.table))

@@ -1,0 +1,165 @@
+"""Columns of space-aligned text (``pdftotext -layout``): where values and headers stand.
+
+A row whose blank cells were dropped (``2729      240      2969``) is placed by where its values
+stand: under the columns of the table's complete rows or, when no row is complete, under the
+table's column headers (``自然人  商业企业  科研机构 …``). Positions are measured two ways, in
+characters (real pdftotext pads so) and in display columns, a CJK character counting two (text
+padded for the eye); the measure under which the columns line up better is used.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .doc import Doc
+from .labels import label_key
+from .templates import Row, Template
+
+Positions = Dict[int, Tuple[float, float]]   # item -> centre in (characters, display columns)
+Model = Dict[Tuple[str, int], List[float]]   # (table, columns) -> centre of each column
+
+
+@lru_cache(maxsize=4096)
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def positions(doc: Doc, values_only: bool = True) -> Positions:
+    """Centre of every item (every value with ``values_only``) cut from a space-aligned line, one
+    with a run of spaces: single-space text such as pdfplumber's keeps no columns."""
+    out: Positions = {}
+    for i, it in enumerate(doc.items):
+        if it.split in ("space", "trail") and it.text and (it.is_value or not values_only):
+            line_start = doc.text.rfind("\n", 0, it.start) + 1
+            line_end = doc.text.find("\n", it.start)
+            if "  " in doc.text[line_start:line_end if line_end >= 0 else len(doc.text)].strip():
+                before = doc.text[line_start:it.start]
+                out[i] = ((it.start + it.end) / 2 - line_start,
+                          _display_width(before) + _display_width(it.text) / 2)
+    return out
+
+
+def row_model(layout: Sequence[Row], rows: Dict[str, List[int]], xs: Dict[int, float]) -> Model:
+    """Median x of each column, learnt from the complete space-aligned rows of each table."""
+    acc: Dict[Tuple[str, int], List[List[float]]] = {}
+    for row in layout:
+        toks = rows.get(row.id, [])
+        if len(toks) == len(row.cells) and all(t in xs for t in toks):
+            cols = acc.setdefault((row.table, len(row.cells)), [[] for _ in row.cells])
+            for k, t in enumerate(toks):
+                cols[k].append(xs[t])
+    out = {}
+    for key, cols in acc.items():
+        centres = [float(np.median(c)) for c in cols]
+        if all(b - a > 1 for a, b in zip(centres, centres[1:])):
+            out[key] = centres
+    return out
+
+
+def header_centres(doc: Doc, tmpl: Template, row: Row, start: int, lo: int,
+                   heads: Dict[int, float]) -> Optional[List[float]]:
+    """Centres of ``row``'s column headers: the last header item naming each column between
+    ``lo`` and the row's label at ``start`` (None unless every column is found, left to right)."""
+    names = [label_key(tmpl.column_labels.get(c, "")) for c in row.cells]
+    found: List[Optional[float]] = [None] * len(names)
+    for i in range(start - 1, lo - 1, -1):
+        x = heads.get(i)
+        if x is None or doc.items[i].is_value:
+            continue
+        key = label_key(doc.items[i].text)
+        for k, name in enumerate(names):
+            if found[k] is None and len(key) >= 2 and name.startswith(key):
+                found[k] = x
+                break
+    if any(x is None for x in found):
+        return None
+    centres = [float(x) for x in found if x is not None]
+    return centres if all(b - a > 1 for a, b in zip(centres, centres[1:])) else None
+
+
+def _gap_distance(x: float, centres: Sequence[float]) -> float:
+    """Distance from ``x`` to the nearest of ``centres``, in mean gaps between them."""
+    gap = (centres[-1] - centres[0]) / (len(centres) - 1) if len(centres) > 1 else 1.0
+    return min(abs(x - c) for c in centres) / max(gap, 1.0)
+
+
+def nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[int, ...]]:
+    """The order-keeping columns nearest to ``xpos`` (None when two values want one column)."""
+    cols = tuple(int(np.argmin([abs(x - c) for c in centres])) for x in xpos)
+    return cols if list(cols) == sorted(set(cols)) else None
+
+
+class ColumnFinder:
+    """Places the values of space-aligned rows with dropped blank cells by their positions.
+
+    ``pos`` are the item positions of :func:`positions` (headers included); ``labels`` the
+    item of each row's label and ``titles`` that of each table's title, as the anchors found.
+    Built models are cached: a document has one per measure.
+    """
+
+    def __init__(self, doc: Doc, tmpl: Template, layout: Sequence[Row], rows: Dict[str, List[int]],
+                 pos: Positions, labels: Dict[str, int], titles: Dict[str, int]):
+        self.doc, self.tmpl, self.layout, self.rows, self.pos = doc, tmpl, layout, rows, pos
+        self.labels, self.titles = labels, titles
+        self._models: Optional[List[Model]] = None
+        self._measure: Optional[int] = None
+
+    def _xs(self, m: int) -> Dict[int, float]:
+        return {i: p[m] for i, p in self.pos.items() if self.doc.items[i].is_value}
+
+    def models(self) -> List[Model]:
+        """The complete-row model in each measure; also fixes (once) the measure the
+        document's values line up in best."""
+        if self._models is None:
+            self._models = [row_model(self.layout, self.rows, self._xs(m)) for m in (0, 1)]
+            misfit = [self._misfit(m) for m in (0, 1)]
+            if min(misfit) < float("inf"):  # characters (as pdftotext pads) unless display fits better
+                self._measure = int(misfit[1] < misfit[0] - 1e-9)
+        return self._models
+
+    def _centres(self, row: Row, m: int) -> Optional[List[float]]:
+        centres = self._models[m].get((row.table, len(row.cells))) if self._models else None
+        return centres if centres is not None else self._header(row, m)
+
+    def _misfit(self, m: int) -> float:
+        """Mean distance, in column gaps, of values from their nearest column: of complete rows
+        from their model's, of any row from its header's (a row with dropped cells against a
+        model learnt from other rows tells little)."""
+        dist = []
+        for row in self.layout:
+            toks = [t for t in self.rows.get(row.id, []) if t in self.pos]
+            if not toks:
+                continue
+            centres = self._models[m].get((row.table, len(row.cells))) if self._models else None
+            if centres is None or len(toks) != len(row.cells):
+                centres = self._header(row, m)
+            if centres:
+                dist += [_gap_distance(self.pos[t][m], centres) for t in toks]
+        return float(np.mean(dist)) if dist else float("inf")
+
+    def columns(self, row: Row, toks: Sequence[int]) -> Optional[Tuple[int, ...]]:
+        """The column of each of ``toks`` (the row's values, in order), or None when their
+        positions do not tell."""
+        if not toks or not all(t in self.pos for t in toks):
+            return None
+        self.models()
+        if self._measure is None:
+            return None
+        centres = self._centres(row, self._measure)
+        return nearest_columns([self.pos[t][self._measure] for t in toks], centres) if centres else None
+
+    def _header(self, row: Row, m: int) -> Optional[List[float]]:
+        """Header centres of ``row`` in measure ``m``: searched above the first labelled row of
+        its table and group (below it, row labels such as 3.其他 would pass for headers)."""
+        firsts = [self.labels[r.id] for r in self.layout
+                  if r.table == row.table and r.group == row.group and r.id in self.labels]
+        if not firsts:
+            return None
+        start = min(firsts)
+        lo = self.titles.get(row.table, max(0, start - 60))
+        lo = lo if lo < start else max(0, start - 60)
+        heads = {i: p[m] for i, p in self.pos.items() if lo <= i < start}
+        return header_centres(self.doc, self.tmpl, row, start, lo, heads)

@@ -1,0 +1,61 @@
+"""Columns of space-aligned text: positions in two measures, header centres, placement."""
+import unicodedata
+
+from gxml.columns import nearest_columns, positions
+from gxml.heuristic import HeuristicTagger
+from gxml.normalize import normalize
+from gxml.pipeline import run
+from gxml.segment import segment
+from gxml.templates import get_template
+
+from conftest import make_report, zero_cells
+
+COLS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+STARTS = [40, 52, 64, 76, 90, 104, 112]   # display columns where each column starts
+
+
+def _width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _aligned(label, cells):
+    """A line with ``cells`` (column -> text) centred under the column headers, padded for the
+    eye (display columns)."""
+    line = label
+    for k, text in sorted(cells.items()):
+        at = STARTS[k] + (_width(COLS[k]) - _width(text)) // 2
+        line += " " * max(2, at - _width(line)) + text
+    return line
+
+
+def test_positions_in_characters_and_display_columns():
+    doc = segment(normalize("一、本年新收政府信息公开申请数量    12    3\n"))
+    pos = positions(doc)
+    (c0, d0), (c1, d1) = pos.values()
+    assert d0 - c0 == 16  # 16 CJK characters before the value, each two display columns wide
+    assert c1 - c0 == d1 - d0 == 5.5  # "12" and "3" start 6 apart
+    assert positions(segment(normalize("行政许可 12 3\n"))) == {}  # single spaces: no columns
+
+
+def test_nearest_columns_keep_order():
+    assert nearest_columns([10, 31], [10, 20, 30]) == (0, 2)
+    assert nearest_columns([10, 12], [10, 20, 30]) is None
+
+
+def test_dropped_blanks_placed_under_their_headers():
+    c = zero_cells("2021")
+    rows = {"requests.new_received": {0: "5", 4: "3", 6: "8"},
+            "requests.granted": {0: "5", 4: "3", 6: "8"},
+            "requests.total": {0: "5", 4: "3", 6: "8"}}
+    for rid, cells in rows.items():
+        for k, v in cells.items():
+            c[f"{rid}.{('natural_person', 'commercial', 'research', 'social', 'legal', 'other_org', 'total')[k]}"] = int(v)
+    header = _aligned("申请人情况", dict(enumerate(COLS)))
+    # every zero is printed empty (dropped), so no row is complete
+    override = {row.id: _aligned(row.label, rows.get(row.id, {}))
+                for row in get_template("2021").layouts()[0] if row.table == "requests"}
+    override["requests.new_received"] = header + "\n" + override["requests.new_received"]
+    text = make_report(c, override=override, sep="    ")
+    rep = run(text, method="ml", tagger=HeuristicTagger())
+    for rid in rows:
+        assert rep.cells[f"{rid}.legal"] == 3 and not rep.cells[f"{rid}.commercial"], rid
