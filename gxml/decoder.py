@@ -64,7 +64,24 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     say whether the value shares its line with that anchor (then it belongs to that row);
     ``run_lo``/``run_hi`` whether only values stand between it and that anchor.
     """
-    V, S = len(values), len(slot_row)
+    isdec = np.array([isinstance(items[v].value.number, float) for v in values])
+    # values with the same anchors and flags share a penalty row: compute each distinct one once
+    keys: Dict[tuple, int] = {}
+    inverse = [keys.setdefault(k, len(keys)) for k in zip(lo.tolist(), hi.tolist(), line_lo.tolist(),
+                                                           line_hi.tolist(), run_lo.tolist(),
+                                                           run_hi.tolist(), isdec.tolist())]
+    u = np.array(list(keys), dtype=float)
+    pen = _penalties(u[:, 0], u[:, 1], slot_row, slot_dec, u[:, 2] > 0, u[:, 3] > 0, u[:, 4] > 0,
+                     u[:, 5] > 0, u[:, 6] > 0)
+    m = w[:, None] + pen[inverse]
+    score = _running_best(m)
+    return float(score[-1, -1]), _traceback(score), m
+
+
+def _penalties(lo: np.ndarray, hi: np.ndarray, slot_row: np.ndarray, slot_dec: np.ndarray,
+               line_lo: np.ndarray, line_hi: np.ndarray, run_lo: np.ndarray, run_hi: np.ndarray,
+               isdec: np.ndarray) -> np.ndarray:
+    """(values x slots) penalty of placing each value in each slot (see :func:`_align`)."""
     r = slot_row[None, :]
     a = lo[:, None]
     b = hi[:, None]
@@ -78,18 +95,30 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     # belongs to that one
     pen = pen - ATTACHED * (run_lo[:, None] & (r == b) & (b > a)) - 0.35 * (run_hi[:, None] & (r == a))
     pen = pen + 0.15 * (run_hi[:, None] & (r == b))
-    isdec = np.array([isinstance(items[v].value.number, float) for v in values])[:, None]
-    pen = pen - 0.6 * (isdec & ~slot_dec[None, :])
-    m = w[:, None] + pen
+    return pen - 0.6 * (isdec[:, None] & ~slot_dec[None, :])
+
+
+def _running_best(m: np.ndarray) -> np.ndarray:
+    """``score[i, j]``: the best total of a monotone matching of the first i values to the
+    first j slots, a pair (k, j) gaining ``m[k, j]``. Every entry is >= 0 (matching nothing
+    scores 0), so column 0 stays 0 and each row is the running max of (the row above, the
+    diagonal + m): three numpy calls a row."""
+    V, S = m.shape
     score = np.zeros((V + 1, S + 1))
-    for i in range(1, V + 1):  # in place: row i = running max of (row i-1, diagonal + m)
-        prev, cur = score[i - 1], score[i]
-        np.add(prev[:-1], m[i - 1], out=cur[1:])
-        np.maximum(cur[1:], prev[1:], out=cur[1:])
-        cur[0] = prev[0]
-        np.maximum.accumulate(cur, out=cur)
+    heads, tails = score[:, :-1], score[:, 1:]
+    add, maximum, running_max = np.add, np.maximum, np.maximum.accumulate
+    for i in range(V):
+        cur = tails[i + 1]
+        add(heads[i], m[i], out=cur)
+        maximum(cur, tails[i], out=cur)
+        running_max(cur, out=cur)
+    return score
+
+
+def _traceback(score: np.ndarray) -> List[Tuple[int, int]]:
+    """The pairs (value k, slot j) of the matching :func:`_running_best` scored, in order."""
     pairs = []
-    i, j = V, S
+    i, j = score.shape[0] - 1, score.shape[1] - 1
     while i > 0 and j > 0:
         if score[i, j] == score[i, j - 1]:
             j -= 1
@@ -100,7 +129,7 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
             i -= 1
             j -= 1
     pairs.reverse()
-    return float(score[V, S]), pairs, m
+    return pairs
 
 
 def _label_end_line(items: List[Item], pos: int, stop: int, label: Optional[str]) -> int:
