@@ -17,12 +17,12 @@ Every cell gets a confidence and the line it came from.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 import numpy as np
 
-from .anchors import (PARTLY_NAMED, anchor_candidates, choose_template, plausible_layouts, repeated_rows,
-                      row_label_counts, select_anchors)
+from .anchors import (PARTLY_NAMED, Match, anchor_candidates, choose_template, label_matches, plausible_layouts,
+                      repeated_rows, row_label_counts, select_anchors)
 from .doc import Doc, Item
 from .identities import breaks, identities_for, identity_score, sides_score
 from .labels import label_key
@@ -160,12 +160,35 @@ def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
 
 
 # --------------------------------------------------------------------------- one layout
-def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
-                  prior: Optional[ValuePrior] = None) -> Placement:
-    """Decode ``doc`` against one row layout of ``tmpl`` (``prior``: the learnt value prior
-    that breaks ties between placements of a row)."""
+class DocFacts(NamedTuple):
+    """What decoding needs of a document whatever the layout, computed once per document."""
+
+    matches: List[Match]       # :func:`gxml.anchors.label_matches`
+    nonval: np.ndarray         # prefix counts of the items that are no value
+    soft: np.ndarray           # ... that are neither a value nor a page number
+    lines_with_values: Set[int]
+    xs: Dict[int, float]       # :func:`gxml.repair.x_centres`
+
+
+def doc_facts(doc: Doc, tmpl: Template) -> DocFacts:
+    """The layout-independent facts :func:`decode_layout` uses."""
     items = doc.items
-    anchors = select_anchors(anchor_candidates(doc, tmpl, layout))
+    # prefix counts of the items that break a run of values; before a label, a page number
+    # does not (values printed before their label may be cut by a page break)
+    nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])
+    soft = np.concatenate([[0], np.cumsum([not it.is_value and not is_page_number(it.text) for it in items])])
+    return DocFacts(label_matches(doc, tmpl), nonval, soft, {it.line for it in items if it.is_value},
+                    x_centres(doc))
+
+
+def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
+                  prior: Optional[ValuePrior] = None, facts: Optional[DocFacts] = None) -> Placement:
+    """Decode ``doc`` against one row layout of ``tmpl`` (``prior``: the learnt value prior
+    that breaks ties between placements of a row; ``facts``: :func:`doc_facts`, computed
+    when not given)."""
+    items = doc.items
+    facts = facts or doc_facts(doc, tmpl)
+    anchors = select_anchors(anchor_candidates(doc, tmpl, layout, facts.matches))
     pcell = doc.p("cell")
     if anchors:
         start = max(0, anchors[0].pos - 40)
@@ -201,17 +224,13 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
     line_lo = has_lo & (aline[kb] <= vline) & (vline <= aend[kb]) if len(aline) else np.zeros(len(values), bool)
     line_hi = has_hi & (aline[np.minimum(k_after, max(len(aline) - 1, 0))] == vline) if len(aline) else np.zeros(len(values), bool)
     line_hi = line_hi & ~line_lo
-    # prefix counts of the items that break a run of values; before a label, a page number
-    # does not (values printed before their label may be cut by a page break)
-    nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])
-    soft = np.concatenate([[0], np.cumsum([not it.is_value and not is_page_number(it.text) for it in items])])
+    nonval, soft = facts.nonval, facts.soft
     prev_pos = apos[kb] if len(apos) else np.zeros(len(values), int)
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
     run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
     run_hi = has_hi & (soft[np.maximum(next_pos, 0)] - soft[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)
     # a label whose own line carries values is a one-line row: later lines are not its run
-    lines_with_values = {it.line for it in items if it.is_value}
-    row_on_line = np.array([items[a.pos].line in lines_with_values for a in anchors], dtype=bool)
+    row_on_line = np.array([items[a.pos].line in facts.lines_with_values for a in anchors], dtype=bool)
     if len(apos):
         run_lo = run_lo & ~(row_on_line[kb] & (aline[kb] != vline))
     run_hi = run_hi & ~run_lo & ~line_lo
@@ -279,7 +298,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
         elif row.id in labelled:  # the label is there, its cells are blank
             for c in row.cells:
                 p.conf[c] = LABELLED_BLANK
-    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), x_centres(doc), prior)
+    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), facts.xs, prior)
     return p
 
 
@@ -392,8 +411,9 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
     best: Optional[Placement] = None
     labels_seen = row_label_counts(doc, tmpl)
     partly = row_label_counts(doc, tmpl, PARTLY_NAMED)
+    facts = doc_facts(doc, tmpl)
     for layout in plausible_layouts(tmpl, labels_seen, partly):
-        pl = decode_layout(doc, tmpl, layout, prior)
+        pl = decode_layout(doc, tmpl, layout, prior, facts)
         if best is None or pl.score > best.score + 1e-9:
             best = pl
     assert best is not None
