@@ -160,6 +160,17 @@ def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
 
 
 # --------------------------------------------------------------------------- one layout
+@lru_cache(maxsize=16)
+def _slots(name: str, layout: Tuple[Row, ...]) -> Tuple[List[Tuple[int, str, Optional[str]]], np.ndarray, np.ndarray]:
+    """The cell slots of ``layout`` in print order as (row position, cell, column unit), the
+    row position of each (floats) and whether each holds money (万元/元) (read-only arrays)."""
+    slots = [(k, c, _column_unit(get_template(name), c)) for k, row in enumerate(layout) for c in row.cells]
+    slot_row = np.array([k for k, _, _ in slots], dtype=float)
+    slot_dec = np.array([unit in ("万元", "元") for _, _, unit in slots], dtype=bool)
+    slot_row.flags.writeable = slot_dec.flags.writeable = False
+    return slots, slot_row, slot_dec
+
+
 class DocFacts(NamedTuple):
     """What decoding needs of a document whatever the layout, computed once per document."""
 
@@ -234,9 +245,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
     if len(apos):
         run_lo = run_lo & ~(row_on_line[kb] & (aline[kb] != vline))
     run_hi = run_hi & ~run_lo & ~line_lo
-    slots = [(k, c) for k, row in enumerate(layout) for c in row.cells]
-    slot_row = np.array([k for k, _ in slots], dtype=float)
-    slot_dec = np.array([_column_unit(tmpl, c) in ("万元", "元") for _, c in slots])
+    slots, slot_row, slot_dec = _slots(tmpl.name, layout)
     w = np.clip(pcell[vpos], 0.0, 1.0)
     # blank cells kept by segmentation weigh EMPTY_CELL, unless they follow a header (a blank
     # header cell, not a table cell)
@@ -247,13 +256,14 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
     p.score += total
     conf_of: Dict[int, float] = {}
     rows: Dict[str, List[int]] = {}
-    for vk, j in pairs:
+    gains = m[[vk for vk, _ in pairs], [j for _, j in pairs]].tolist()
+    for (vk, j), gain in zip(pairs, gains):
         it = values[vk]
-        row = layout[slots[j][0]]
-        cell = slots[j][1]
-        p.cells[cell] = to_column_unit(items[it].value, _column_unit(tmpl, cell))
+        k, cell, unit = slots[j]
+        row = layout[k]
+        p.cells[cell] = to_column_unit(items[it].value, unit)
         p.src[cell] = it
-        conf = min(1.0, max(0.0, float(m[vk, j])))
+        conf = min(1.0, max(0.0, gain))
         p.conf[cell] = conf
         conf_of[it] = conf
         rows.setdefault(row.id, []).append(it)
