@@ -192,13 +192,30 @@ def doc_facts(doc: Doc, tmpl: Template) -> DocFacts:
                     x_centres(doc))
 
 
+class Aligned(NamedTuple):
+    """One layout's anchors and alignment: its placement holds the final score (the repair
+    and what follows the alignment do not change it) and blank cells so far."""
+
+    placement: Placement
+    values: List[int]                 # item index of each value considered
+    pairs: List[Tuple[int, int]]      # (value k, slot j) aligned
+    gains: np.ndarray                 # (values x slots) alignment gains
+    w: np.ndarray                     # weight of each value
+    lo: np.ndarray                    # row of the anchor before each value
+
+
 def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
                   prior: Optional[ValuePrior] = None, facts: Optional[DocFacts] = None) -> Placement:
     """Decode ``doc`` against one row layout of ``tmpl`` (``prior``: the learnt value prior
     that breaks ties between placements of a row; ``facts``: :func:`doc_facts`, computed
     when not given)."""
-    items = doc.items
     facts = facts or doc_facts(doc, tmpl)
+    return _place(doc, tmpl, _align_layout(doc, tmpl, layout, facts), facts, prior)
+
+
+def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocFacts) -> Aligned:
+    """Anchor ``layout`` in ``doc`` and align the values to its slots (the placement's score)."""
+    items = doc.items
     anchors = select_anchors(anchor_candidates(doc, tmpl, layout, facts.matches))
     pcell = doc.p("cell")
     if anchors:
@@ -214,7 +231,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
             p.cells[c] = None
             p.conf[c] = 0.3
     if not values:
-        return p
+        return Aligned(p, values, [], np.zeros((0, 0)), np.zeros(0), np.zeros(0))
     apos = np.array([a.pos for a in anchors]) if anchors else np.array([], dtype=int)
     arow = np.array([a.row for a in anchors]) if anchors else np.array([])
     vpos = np.array(values)
@@ -254,6 +271,17 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
     w = np.where(empty, np.maximum(w, EMPTY_CELL), w)
     total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi, run_lo, run_hi)
     p.score += total
+    return Aligned(p, values, pairs, m, w, lo)
+
+
+def _place(doc: Doc, tmpl: Template, al: Aligned, facts: DocFacts, prior: Optional[ValuePrior]) -> Placement:
+    """Fill the placement of an aligned layout: the aligned values, confident values left
+    out as extra columns of their neighbours' rows, then :func:`gxml.repair.repair`."""
+    p, values, pairs, m, w, lo = al
+    if not values:
+        return p
+    items, layout, anchors = doc.items, p.layout, p.anchors
+    slots = _slots(tmpl.name, layout)[0]
     conf_of: Dict[int, float] = {}
     rows: Dict[str, List[int]] = {}
     gains = m[[vk for vk, _ in pairs], [j for _, j in pairs]].tolist()
@@ -422,11 +450,13 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
     labels_seen = row_label_counts(doc, tmpl)
     partly = row_label_counts(doc, tmpl, PARTLY_NAMED)
     facts = doc_facts(doc, tmpl)
+    aligned: Optional[Aligned] = None
     for layout in plausible_layouts(tmpl, labels_seen, partly):
-        pl = decode_layout(doc, tmpl, layout, prior, facts)
-        if best is None or pl.score > best.score + 1e-9:
-            best = pl
-    assert best is not None
+        al = _align_layout(doc, tmpl, layout, facts)
+        if aligned is None or al.placement.score > aligned.placement.score + 1e-9:
+            aligned = al
+    assert aligned is not None
+    best = _place(doc, tmpl, aligned, facts, prior)  # the layout's score is final: repair the best only
     _reread(doc, tmpl, best)
     rep.template = name
     for cell in tmpl.cells:
