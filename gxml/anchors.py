@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .doc import Doc
-from .labels import index_for, label_key
+from .labels import Target, index_for, label_key
 from .placement import Anchor
 from .templates import Row, Template, load_aliases
 
@@ -60,17 +60,19 @@ def _evidence() -> Dict[str, "re.Pattern[str]"]:
             for name, phrases in al["template_evidence"].items()}
 
 
-def anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row]) -> List[Anchor]:
+Match = Tuple[int, Target, float]  # (item index, the target it names, anchor weight)
+
+
+def label_matches(doc: Doc, tmpl: Template) -> List[Match]:
+    """The items that name a row, title or end marker of ``tmpl`` well enough to anchor it
+    (joining a label broken over items), weighted by their label probability: what
+    :func:`anchor_candidates` finds whatever the layout, so a document computes it once."""
     ix = index_for(tmpl.name)
-    pos_of = {r.id: k for k, r in enumerate(layout)}
-    first_row = {}
-    for k, r in enumerate(layout):
-        first_row.setdefault(r.table, k)
     plab = doc.p("label") + doc.p("heading")
     unlikely = (plab < 0.15).tolist()  # elementwise as plab[i] < 0.15; lists are cheap to index
     plab = plab.astype(float).tolist()
     items = doc.items
-    out: List[Anchor] = []
+    out: List[Match] = []
     for i, it in enumerate(items):
         if it.value is not None or unlikely[i] or len(it.text) > 80:
             continue
@@ -86,16 +88,26 @@ def anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row]) -> List[A
                 for t, s in ix.match(joined):
                     if s > best + 0.05:
                         matches.append((t, s))
-        for t, s in matches:
-            if s < ANCHOR_MIN:
-                continue
-            w = s * (0.4 + 0.6 * plab[i])
-            if t.kind == "row" and t.id in pos_of:
-                out.append(Anchor(i, float(pos_of[t.id]), w, "row", t.id))
-            elif t.kind == "title" and t.id in first_row:
-                out.append(Anchor(i, first_row[t.id] - 0.5, w * 0.8, "title", t.id))
-            elif t.kind == "end":
-                out.append(Anchor(i, float(len(layout)), w * 0.8, "end", t.id))
+        out += [(i, t, s * (0.4 + 0.6 * plab[i])) for t, s in matches if s >= ANCHOR_MIN]
+    return out
+
+
+def anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row],
+                      matches: Optional[List[Match]] = None) -> List[Anchor]:
+    """The anchors the items of ``doc`` offer in ``layout`` (``matches``: the document's
+    :func:`label_matches`, computed when not given)."""
+    pos_of = {r.id: k for k, r in enumerate(layout)}
+    first_row = {}
+    for k, r in enumerate(layout):
+        first_row.setdefault(r.table, k)
+    out: List[Anchor] = []
+    for i, t, w in label_matches(doc, tmpl) if matches is None else matches:
+        if t.kind == "row" and t.id in pos_of:
+            out.append(Anchor(i, float(pos_of[t.id]), w, "row", t.id))
+        elif t.kind == "title" and t.id in first_row:
+            out.append(Anchor(i, first_row[t.id] - 0.5, w * 0.8, "title", t.id))
+        elif t.kind == "end":
+            out.append(Anchor(i, float(len(layout)), w * 0.8, "end", t.id))
     return out
 
 

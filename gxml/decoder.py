@@ -17,18 +17,18 @@ Every cell gets a confidence and the line it came from.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 import numpy as np
 
-from .anchors import (PARTLY_NAMED, anchor_candidates, choose_template, plausible_layouts, repeated_rows,
-                      row_label_counts, select_anchors)
+from .anchors import (PARTLY_NAMED, Match, anchor_candidates, choose_template, label_matches, plausible_layouts,
+                      repeated_rows, row_label_counts, select_anchors)
 from .doc import Doc, Item
 from .identities import breaks, identities_for, identity_score, sides_score
 from .labels import label_key
 from .placement import Placement
+from .columns import ColumnFinder, Positions, positions
 from .reorder import permute_runs, stream_rows
-from .columns import ColumnFinder, positions
 from .repair import MAX_EXTRA, extra_columns, repair
 from .segment import is_page_number
 from .report import Report
@@ -65,7 +65,24 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     say whether the value shares its line with that anchor (then it belongs to that row);
     ``run_lo``/``run_hi`` whether only values stand between it and that anchor.
     """
-    V, S = len(values), len(slot_row)
+    isdec = np.array([isinstance(items[v].value.number, float) for v in values])
+    # values with the same anchors and flags share a penalty row: compute each distinct one once
+    keys: Dict[tuple, int] = {}
+    inverse = [keys.setdefault(k, len(keys)) for k in zip(lo.tolist(), hi.tolist(), line_lo.tolist(),
+                                                           line_hi.tolist(), run_lo.tolist(),
+                                                           run_hi.tolist(), isdec.tolist())]
+    u = np.array(list(keys), dtype=float)
+    pen = _penalties(u[:, 0], u[:, 1], slot_row, slot_dec, u[:, 2] > 0, u[:, 3] > 0, u[:, 4] > 0,
+                     u[:, 5] > 0, u[:, 6] > 0)
+    m = w[:, None] + pen[inverse]
+    score = _running_best(m)
+    return float(score[-1, -1]), _traceback(score), m
+
+
+def _penalties(lo: np.ndarray, hi: np.ndarray, slot_row: np.ndarray, slot_dec: np.ndarray,
+               line_lo: np.ndarray, line_hi: np.ndarray, run_lo: np.ndarray, run_hi: np.ndarray,
+               isdec: np.ndarray) -> np.ndarray:
+    """(values x slots) penalty of placing each value in each slot (see :func:`_align`)."""
     r = slot_row[None, :]
     a = lo[:, None]
     b = hi[:, None]
@@ -79,18 +96,30 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     # belongs to that one
     pen = pen - ATTACHED * (run_lo[:, None] & (r == b) & (b > a)) - 0.35 * (run_hi[:, None] & (r == a))
     pen = pen + 0.15 * (run_hi[:, None] & (r == b))
-    isdec = np.array([isinstance(items[v].value.number, float) for v in values])[:, None]
-    pen = pen - 0.6 * (isdec & ~slot_dec[None, :])
-    m = w[:, None] + pen
+    return pen - 0.6 * (isdec[:, None] & ~slot_dec[None, :])
+
+
+def _running_best(m: np.ndarray) -> np.ndarray:
+    """``score[i, j]``: the best total of a monotone matching of the first i values to the
+    first j slots, a pair (k, j) gaining ``m[k, j]``. Every entry is >= 0 (matching nothing
+    scores 0), so column 0 stays 0 and each row is the running max of (the row above, the
+    diagonal + m): three numpy calls a row."""
+    V, S = m.shape
     score = np.zeros((V + 1, S + 1))
-    for i in range(1, V + 1):  # in place: row i = running max of (row i-1, diagonal + m)
-        prev, cur = score[i - 1], score[i]
-        np.add(prev[:-1], m[i - 1], out=cur[1:])
-        np.maximum(cur[1:], prev[1:], out=cur[1:])
-        cur[0] = prev[0]
-        np.maximum.accumulate(cur, out=cur)
+    heads, tails = score[:, :-1], score[:, 1:]
+    add, maximum, running_max = np.add, np.maximum, np.maximum.accumulate
+    for i in range(V):
+        cur = tails[i + 1]
+        add(heads[i], m[i], out=cur)
+        maximum(cur, tails[i], out=cur)
+        running_max(cur, out=cur)
+    return score
+
+
+def _traceback(score: np.ndarray) -> List[Tuple[int, int]]:
+    """The pairs (value k, slot j) of the matching :func:`_running_best` scored, in order."""
     pairs = []
-    i, j = V, S
+    i, j = score.shape[0] - 1, score.shape[1] - 1
     while i > 0 and j > 0:
         if score[i, j] == score[i, j - 1]:
             j -= 1
@@ -101,7 +130,7 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
             i -= 1
             j -= 1
     pairs.reverse()
-    return float(score[V, S]), pairs, m
+    return pairs
 
 
 def _label_end_line(items: List[Item], pos: int, stop: int, label: Optional[str]) -> int:
@@ -132,12 +161,63 @@ def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
 
 
 # --------------------------------------------------------------------------- one layout
-def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
-                  prior: Optional[ValuePrior] = None) -> Placement:
-    """Decode ``doc`` against one row layout of ``tmpl`` (``prior``: the learnt value prior
-    that breaks ties between placements of a row)."""
+@lru_cache(maxsize=16)
+def _slots(name: str, layout: Tuple[Row, ...]) -> Tuple[List[Tuple[int, str, Optional[str]]], np.ndarray, np.ndarray]:
+    """The cell slots of ``layout`` in print order as (row position, cell, column unit), the
+    row position of each (floats) and whether each holds money (万元/元) (read-only arrays)."""
+    slots = [(k, c, _column_unit(get_template(name), c)) for k, row in enumerate(layout) for c in row.cells]
+    slot_row = np.array([k for k, _, _ in slots], dtype=float)
+    slot_dec = np.array([unit in ("万元", "元") for _, _, unit in slots], dtype=bool)
+    slot_row.flags.writeable = slot_dec.flags.writeable = False
+    return slots, slot_row, slot_dec
+
+
+class DocFacts(NamedTuple):
+    """What decoding needs of a document whatever the layout, computed once per document."""
+
+    matches: List[Match]       # :func:`gxml.anchors.label_matches`
+    nonval: np.ndarray         # prefix counts of the items that are no value
+    soft: np.ndarray           # ... that are neither a value nor a page number
+    lines_with_values: Set[int]
+    positions: Positions       # :func:`gxml.columns.positions` of values and headers
+
+
+def doc_facts(doc: Doc, tmpl: Template) -> DocFacts:
+    """The layout-independent facts :func:`decode_layout` uses."""
     items = doc.items
-    anchors = select_anchors(anchor_candidates(doc, tmpl, layout))
+    # prefix counts of the items that break a run of values; before a label, a page number
+    # does not (values printed before their label may be cut by a page break)
+    nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])
+    soft = np.concatenate([[0], np.cumsum([not it.is_value and not is_page_number(it.text) for it in items])])
+    return DocFacts(label_matches(doc, tmpl), nonval, soft, {it.line for it in items if it.is_value},
+                    positions(doc, values_only=False))
+
+
+class Aligned(NamedTuple):
+    """One layout's anchors and alignment: its placement holds the final score (the repair
+    and what follows the alignment do not change it) and blank cells so far."""
+
+    placement: Placement
+    values: List[int]                 # item index of each value considered
+    pairs: List[Tuple[int, int]]      # (value k, slot j) aligned
+    gains: np.ndarray                 # (values x slots) alignment gains
+    w: np.ndarray                     # weight of each value
+    lo: np.ndarray                    # row of the anchor before each value
+
+
+def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
+                  prior: Optional[ValuePrior] = None, facts: Optional[DocFacts] = None) -> Placement:
+    """Decode ``doc`` against one row layout of ``tmpl`` (``prior``: the learnt value prior
+    that breaks ties between placements of a row; ``facts``: :func:`doc_facts`, computed
+    when not given)."""
+    facts = facts or doc_facts(doc, tmpl)
+    return _place(doc, tmpl, _align_layout(doc, tmpl, layout, facts), facts, prior)
+
+
+def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocFacts) -> Aligned:
+    """Anchor ``layout`` in ``doc`` and align the values to its slots (the placement's score)."""
+    items = doc.items
+    anchors = select_anchors(anchor_candidates(doc, tmpl, layout, facts.matches))
     pcell = doc.p("cell")
     if anchors:
         start = max(0, anchors[0].pos - 40)
@@ -152,7 +232,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
             p.cells[c] = None
             p.conf[c] = 0.3
     if not values:
-        return p
+        return Aligned(p, values, [], np.zeros((0, 0)), np.zeros(0), np.zeros(0))
     apos = np.array([a.pos for a in anchors]) if anchors else np.array([], dtype=int)
     arow = np.array([a.row for a in anchors]) if anchors else np.array([])
     vpos = np.array(values)
@@ -173,23 +253,17 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
     line_lo = has_lo & (aline[kb] <= vline) & (vline <= aend[kb]) if len(aline) else np.zeros(len(values), bool)
     line_hi = has_hi & (aline[np.minimum(k_after, max(len(aline) - 1, 0))] == vline) if len(aline) else np.zeros(len(values), bool)
     line_hi = line_hi & ~line_lo
-    # prefix counts of the items that break a run of values; before a label, a page number
-    # does not (values printed before their label may be cut by a page break)
-    nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])
-    soft = np.concatenate([[0], np.cumsum([not it.is_value and not is_page_number(it.text) for it in items])])
+    nonval, soft = facts.nonval, facts.soft
     prev_pos = apos[kb] if len(apos) else np.zeros(len(values), int)
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
     run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
     run_hi = has_hi & (soft[np.maximum(next_pos, 0)] - soft[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)
     # a label whose own line carries values is a one-line row: later lines are not its run
-    lines_with_values = {it.line for it in items if it.is_value}
-    row_on_line = np.array([items[a.pos].line in lines_with_values for a in anchors], dtype=bool)
+    row_on_line = np.array([items[a.pos].line in facts.lines_with_values for a in anchors], dtype=bool)
     if len(apos):
         run_lo = run_lo & ~(row_on_line[kb] & (aline[kb] != vline))
     run_hi = run_hi & ~run_lo & ~line_lo
-    slots = [(k, c) for k, row in enumerate(layout) for c in row.cells]
-    slot_row = np.array([k for k, _ in slots], dtype=float)
-    slot_dec = np.array([_column_unit(tmpl, c) in ("万元", "元") for _, c in slots])
+    slots, slot_row, slot_dec = _slots(tmpl.name, layout)
     w = np.clip(pcell[vpos], 0.0, 1.0)
     # blank cells kept by segmentation weigh EMPTY_CELL, unless they follow a header (a blank
     # header cell, not a table cell)
@@ -198,15 +272,27 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
     w = np.where(empty, np.maximum(w, EMPTY_CELL), w)
     total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi, run_lo, run_hi)
     p.score += total
+    return Aligned(p, values, pairs, m, w, lo)
+
+
+def _place(doc: Doc, tmpl: Template, al: Aligned, facts: DocFacts, prior: Optional[ValuePrior]) -> Placement:
+    """Fill the placement of an aligned layout: the aligned values, confident values left
+    out as extra columns of their neighbours' rows, then :func:`gxml.repair.repair`."""
+    p, values, pairs, m, w, lo = al
+    if not values:
+        return p
+    items, layout, anchors = doc.items, p.layout, p.anchors
+    slots = _slots(tmpl.name, layout)[0]
     conf_of: Dict[int, float] = {}
     rows: Dict[str, List[int]] = {}
-    for vk, j in pairs:
+    gains = m[[vk for vk, _ in pairs], [j for _, j in pairs]].tolist()
+    for (vk, j), gain in zip(pairs, gains):
         it = values[vk]
-        row = layout[slots[j][0]]
-        cell = slots[j][1]
-        p.cells[cell] = to_column_unit(items[it].value, _column_unit(tmpl, cell))
+        k, cell, unit = slots[j]
+        row = layout[k]
+        p.cells[cell] = to_column_unit(items[it].value, unit)
         p.src[cell] = it
-        conf = min(1.0, max(0.0, float(m[vk, j])))
+        conf = min(1.0, max(0.0, gain))
         p.conf[cell] = conf
         conf_of[it] = conf
         rows.setdefault(row.id, []).append(it)
@@ -251,7 +337,7 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
         elif row.id in labelled:  # the label is there, its cells are blank
             for c in row.cells:
                 p.conf[c] = LABELLED_BLANK
-    columns = ColumnFinder(doc, tmpl, layout, rows, positions(doc, values_only=False),
+    columns = ColumnFinder(doc, tmpl, layout, rows, facts.positions,
                            labels={a.target: a.pos for a in anchors if a.kind == "row"},
                            titles={a.target: a.pos for a in anchors if a.kind == "title"})
     repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), columns, prior)
@@ -367,11 +453,14 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
     best: Optional[Placement] = None
     labels_seen = row_label_counts(doc, tmpl)
     partly = row_label_counts(doc, tmpl, PARTLY_NAMED)
+    facts = doc_facts(doc, tmpl)
+    aligned: Optional[Aligned] = None
     for layout in plausible_layouts(tmpl, labels_seen, partly):
-        pl = decode_layout(doc, tmpl, layout, prior)
-        if best is None or pl.score > best.score + 1e-9:
-            best = pl
-    assert best is not None
+        al = _align_layout(doc, tmpl, layout, facts)
+        if aligned is None or al.placement.score > aligned.placement.score + 1e-9:
+            aligned = al
+    assert aligned is not None
+    best = _place(doc, tmpl, aligned, facts, prior)  # the layout's score is final: repair the best only
     _reread(doc, tmpl, best)
     rep.template = name
     for cell in tmpl.cells:

@@ -21,6 +21,7 @@ _ORDINAL = re.compile(r"^\s*(?:[(（]\s*(?P<p>[一二三四五六七八九十]{1
                       r"|(?P<n>\d{1,2})\s*[.、](?!\d))\s*")
 CACHE_SIZE = 20_000  # per-text caches: hot short texts stay, a long batch does not grow memory
 _INNER_ORDINAL = re.compile(r"[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|(?<![\d.])\d{1,2}\s*[.、](?!\d)")
+MATCH_FLOOR = 0.09  # a similarity this low cannot make a match (see LabelIndex._match_one)
 _DROP = re.compile(r"[\s\u3000|:：,，。.、;；()（）\[\]【】“”\"'‘’《》<>/／\\·•\-—–_=+*#~`!！?？%％]")
 
 
@@ -88,18 +89,22 @@ class KeyIndex:
             for bg in bigrams(k):
                 self.index.setdefault(bg, []).append(ki)
 
-    def scores(self, key: str) -> List[Tuple[int, float]]:
-        """``(key number, similarity(key, that key))`` for each indexed key sharing a bigram."""
+    def scores(self, key: str, floor: float = -1.0) -> List[Tuple[int, float]]:
+        """``(key number, similarity(key, that key))`` for each indexed key sharing a bigram,
+        leaving out the plain Dice scores not above ``floor``."""
         bq = bigrams(key)
         nq = len(bq)
         keys, sizes = self.keys, self.sizes
         shared = Counter(chain.from_iterable(self.index.get(bg, ()) for bg in bq))
         out = []
         for ki, n in shared.items():
-            k = keys[ki]
-            dice = 2 * n / (nq + sizes[ki])
-            # neither a fragment of the other (nor equal): the plain Dice, no boost to apply
-            out.append((ki, _boosted(key, k, dice) if key in k or k in key else dice))
+            nk = sizes[ki]
+            dice = 2 * n / (nq + nk)
+            # a fragment of the other (or an equal key) shares all its bigrams: n is nq or nk
+            if (n == nq or n == nk) and (key in keys[ki] or keys[ki] in key):
+                out.append((ki, _boosted(key, keys[ki], dice)))
+            elif dice > floor:
+                out.append((ki, dice))
         return out
 
 
@@ -156,7 +161,8 @@ class LabelIndex:
         if not key:
             return []
         best: Dict[int, float] = {}  # target -> best similarity over its keys
-        for ki, s in self._keys.scores(key):
+        # a target below MATCH_FLOOR is left out (the ordinal adds at most 0.1; 0.2 is needed)
+        for ki, s in self._keys.scores(key, MATCH_FLOOR):
             ti = self._owner[ki]
             if s > best.get(ti, -1.0):
                 best[ti] = s

@@ -16,6 +16,8 @@ import itertools
 import math
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from .identities import sides_score
+
 MAX_BLOCK = 14
 COLUMN_MAJOR_COST = 0.3
 MAX_RUNS = 7
@@ -23,10 +25,7 @@ MAX_RUNS = 7
 
 def row_sum_score(vals: Sequence[float]) -> float:
     """+1 when the first values sum to the last, 0.1 for an all-zero row, -1 otherwise."""
-    head, last = sum(v or 0 for v in vals[:-1]), vals[-1] or 0
-    if head == 0 and last == 0:
-        return 0.1
-    return 1.0 if math.isclose(head, last, rel_tol=1e-9, abs_tol=1e-6) else -1.0
+    return sides_score(sum(v or 0 for v in vals[:-1]), vals[-1] or 0)
 
 
 def stream_rows(values: Sequence[float], n_rows: int, n_cols: int,
@@ -44,6 +43,9 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int,
     best = [[NEG] * (n_rows + 1) for _ in range(V + 1)]
     back: Dict[Tuple[int, int], Tuple[int, int, bool]] = {}
     best[0][0] = 0.0
+    vals = [v or 0 for v in values]
+    # a row read row-major scores the same in every block: once each
+    row_major = [row_sum_score(vals[p:p + n_cols]) for p in range(0, V, n_cols)]
     for r in range(n_rows):
         p = r * n_cols
         if best[p][r] == NEG:
@@ -52,8 +54,7 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int,
             q = p + k * n_cols
             bonus = (0.2 if boundaries[p] else 0.0) + (0.2 if q == V or boundaries[q] else 0.0)
             for colmajor in ((False, True) if k > 1 else (False,)):
-                rows = _block(p, k, n_cols, colmajor)
-                s = sum(row_sum_score([values[i] for i in row]) for row in rows)
+                s = _column_major_score(vals, p, k, n_cols) if colmajor else sum(row_major[r:r + k])
                 s += bonus - 0.05 - (COLUMN_MAJOR_COST if colmajor else 0.0)
                 if best[p][r] + s > best[q][r + k]:
                     best[q][r + k] = best[p][r] + s
@@ -67,6 +68,13 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int,
         out[0:0] = _block(p, r - r0, n_cols, colmajor)
         q, r = p, r0
     return out
+
+
+def _column_major_score(vals: List[float], p: int, k: int, n_cols: int) -> float:
+    """The summed :func:`row_sum_score` of the ``k`` rows of the block at ``p`` read
+    column-major (row i: ``vals[p + i], vals[p + i + k], ...``; the rows of :func:`_block`)."""
+    last = (n_cols - 1) * k
+    return sum([sides_score(sum(vals[p + i:p + i + last:k]), vals[p + i + last]) for i in range(k)])
 
 
 def _block(p: int, k: int, n_cols: int, colmajor: bool) -> List[List[int]]:
