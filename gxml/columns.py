@@ -106,6 +106,7 @@ class ColumnFinder:
         self.labels, self.titles = labels, titles
         self._models: Optional[List[Model]] = None
         self._measure: Optional[int] = None
+        self._headers: Dict[Tuple[str, Optional[str], str, int], Optional[List[float]]] = {}
 
     def _xs(self, m: int) -> Dict[int, float]:
         return {i: p[m] for i, p in self.pos.items() if self.doc.items[i].is_value}
@@ -154,6 +155,12 @@ class ColumnFinder:
     def _header(self, row: Row, m: int) -> Optional[List[float]]:
         """Header centres of ``row`` in measure ``m``: searched above the first labelled row of
         its table and group (below it, row labels such as 3.其他 would pass for headers)."""
+        key = (row.table, row.group, "|".join(row.columns), m)  # rows alike share their headers
+        if key not in self._headers:
+            self._headers[key] = self._find_header(row, m)
+        return self._headers[key]
+
+    def _find_header(self, row: Row, m: int) -> Optional[List[float]]:
         firsts = [self.labels[r.id] for r in self.layout
                   if r.table == row.table and r.group == row.group and r.id in self.labels]
         if not firsts:

@@ -32,9 +32,17 @@ def buckets(values: np.ndarray, blank: np.ndarray) -> np.ndarray:
 
 
 def bucket_of(value: Optional[float]) -> int:
-    """The bucket of one value (None = blank)."""
-    blank = value is None
-    return int(buckets(np.array([0.0 if blank else float(value)]), np.array([blank]))[0])
+    """The bucket of one value (None = blank); :func:`buckets` for many."""
+    if value is None:
+        return 0
+    v = float(value)
+    if v == 0:
+        return 1
+    if v < 0:
+        return 2
+    if v < 1:
+        return 3
+    return min(len(str(int(v))), 5) + 3
 
 
 class ValuePrior:
