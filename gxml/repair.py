@@ -145,30 +145,26 @@ class Candidates:
 
     @property
     def values(self) -> np.ndarray:
-        out = []
-        for vals, how, picks in self.blocks:
-            v = np.array([x or 0 for _, x in vals], dtype=float)
-            if how == "keep":
-                out.append(v[picks])
-            else:
-                block = np.zeros((len(picks), self.n))
-                np.put_along_axis(block, picks, np.broadcast_to(v, picks.shape), axis=1)
-                out.append(block)
-        return np.concatenate(out) if out else np.zeros((0, self.n))
+        """The value of every cell of each candidate (candidates x columns; empty cells 0)."""
+        return self._spread(lambda x: x or 0, 0.0, float)
 
     @property
     def blank(self) -> np.ndarray:
         """Which cells of each candidate are empty (candidates x columns)."""
+        return self._spread(lambda x: x is None, True, bool)
+
+    def _spread(self, of, fill, dtype) -> np.ndarray:
+        """``of(value)`` of each token put in its candidates' columns; ``fill`` elsewhere."""
         out = []
         for vals, how, picks in self.blocks:
-            b = np.array([x is None for _, x in vals], dtype=bool)
+            v = np.array([of(x) for _, x in vals], dtype=dtype)
             if how == "keep":
-                out.append(b[picks])
+                out.append(v[picks])
             else:
-                block = np.ones((len(picks), self.n), dtype=bool)
-                np.put_along_axis(block, picks, np.broadcast_to(b, picks.shape), axis=1)
+                block = np.full((len(picks), self.n), fill, dtype=dtype)
+                np.put_along_axis(block, picks, np.broadcast_to(v, picks.shape), axis=1)
                 out.append(block)
-        return np.concatenate(out) if out else np.zeros((0, self.n), dtype=bool)
+        return np.concatenate(out) if out else np.full((0, self.n), fill, dtype=dtype)
 
     def place(self, k: int) -> Place:
         """Candidate ``k`` as (item, value) per column (``(-1, None)`` for an empty cell)."""
