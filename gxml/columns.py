@@ -80,6 +80,21 @@ def header_centres(doc: Doc, tmpl: Template, row: Row, start: int, lo: int,
     return centres if all(b - a > 1 for a, b in zip(centres, centres[1:])) else None
 
 
+def line_centres(doc: Doc, n: int, heads: Dict[int, float]) -> Optional[List[float]]:
+    """Centres of the ``n`` header pieces of the last header line with exactly ``n`` pieces:
+    headers whose names the columns share (table 四's 结果维持 under three groups) or that
+    are broken over lines (``结果维`` / ``持``) still stand one per column on some line."""
+    by_line: Dict[int, List[float]] = {}
+    for i, x in heads.items():
+        if not doc.items[i].is_value:
+            by_line.setdefault(doc.items[i].line, []).append(x)
+    for line in sorted(by_line, reverse=True):
+        xs = sorted(by_line[line])
+        if len(xs) == n and all(b - a > 1 for a, b in zip(xs, xs[1:])):
+            return [float(x) for x in xs]
+    return None
+
+
 def _gap_distance(x: float, centres: Sequence[float]) -> float:
     """Distance from ``x`` to the nearest of ``centres``, in mean gaps between them."""
     gap = (centres[-1] - centres[0]) / (len(centres) - 1) if len(centres) > 1 else 1.0
@@ -163,10 +178,14 @@ class ColumnFinder:
     def _find_header(self, row: Row, m: int) -> Optional[List[float]]:
         firsts = [self.labels[r.id] for r in self.layout
                   if r.table == row.table and r.group == row.group and r.id in self.labels]
+        unlabelled = not firsts  # a row printed without a label (table 四): headers above its values
+        firsts = firsts or self.rows.get(row.id, [])[:1]
         if not firsts:
             return None
         start = min(firsts)
         lo = self.titles.get(row.table, max(0, start - 60))
         lo = lo if lo < start else max(0, start - 60)
         heads = {i: p[m] for i, p in self.pos.items() if lo <= i < start}
+        if unlabelled:  # its column names repeat (结果维持 under three groups): one piece a column
+            return line_centres(self.doc, len(row.cells), heads)
         return header_centres(self.doc, self.tmpl, row, start, lo, heads)

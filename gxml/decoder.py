@@ -133,13 +133,13 @@ def _traceback(score: np.ndarray) -> List[Tuple[int, int]]:
     return pairs
 
 
-def _label_end_line(items: List[Item], pos: int, stop: int, label: Optional[str]) -> int:
-    """The line where the row label at ``pos`` ends: a label broken over lines
+def _label_end(items: List[Item], pos: int, stop: int, label: Optional[str]) -> Tuple[int, int]:
+    """The line and the item where the row label at ``pos`` ends: a label broken over lines
     (``1.本机关不掌握相关政府信`` / ``息 185 0 0 185``) goes on while the next items, up to its
     first value, complete the printed part of ``label`` (a vertical 度办 does not)."""
-    end = items[pos].line
+    end, last = items[pos].line, pos
     if label is None:
-        return end
+        return end, last
     full = label_key(label)
     text = label_key(items[pos].text)
     j = pos + 1
@@ -148,9 +148,9 @@ def _label_end_line(items: List[Item], pos: int, stop: int, label: Optional[str]
         text += tail
         if not tail or text not in full:
             break
-        end = items[j].line
+        end, last = items[j].line, j
         j += 1
-    return end
+    return end, last
 
 
 def _after_heading(items: List[Item], i: int, pheading: np.ndarray) -> bool:
@@ -247,14 +247,20 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     vline = np.array([items[v].line for v in values])
     has_lo = k_after > 0
     has_hi = k_after < len(apos)
-    aend = np.array([_label_end_line(items, a.pos, b.pos if b is not None else len(items),
-                                     tmpl.row(a.target).label if a.kind == "row" else None)
-                     for a, b in zip(anchors, anchors[1:] + [None])]) if anchors else aline
+    ends = [_label_end(items, a.pos, b.pos if b is not None else len(items),
+                       tmpl.row(a.target).label if a.kind == "row" else None)
+            for a, b in zip(anchors, anchors[1:] + [None])]
+    aend = np.array([e for e, _ in ends]) if anchors else aline
+    alast = np.array([q for _, q in ends], dtype=int) if anchors else apos
     line_lo = has_lo & (aline[kb] <= vline) & (vline <= aend[kb]) if len(aline) else np.zeros(len(values), bool)
     line_hi = has_hi & (aline[np.minimum(k_after, max(len(aline) - 1, 0))] == vline) if len(aline) else np.zeros(len(values), bool)
     line_hi = line_hi & ~line_lo
     nonval, soft = facts.nonval, facts.soft
-    prev_pos = apos[kb] if len(apos) else np.zeros(len(values), int)
+    # a run of values right after a label broken over lines: in space-aligned text (pdftotext
+    # -layout) it is the label's, printed below it; elsewhere (pdfplumber) values come before
+    # a label's last part, and a run after it is the next label's
+    aligned = np.array([v in facts.positions for v in values], dtype=bool)
+    prev_pos = (np.where(aligned, alast[kb], apos[kb]) if len(apos) else np.zeros(len(values), int))
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
     run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
     run_hi = has_hi & (soft[np.maximum(next_pos, 0)] - soft[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)

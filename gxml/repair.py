@@ -39,6 +39,9 @@ SMALLER = 0.02          # prior against a placement that breaks such a pair
 PRIOR_WEIGHT = 0.01     # weight of the learnt value prior's log-probabilities (cuts of glued runs
 #   only: on placements of dropped blanks it lowered a validation set's nz_f1)
 GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
+POSITION_HINT = 2.5     # ... and for the one a space-aligned row's columns show (outweighs one
+#   broken sum: a report that misprints a total keeps its values where they stand; chosen on
+#   the validation set, seed gxml-val)
 
 
 BLANK_MARKS = "-/—无"
@@ -182,7 +185,7 @@ class Candidates:
 
 def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None,
                    cols_r: Optional[Dict[int, Optional[int]]] = None,
-                   ends: Optional[Dict[int, Optional[int]]] = None) -> Candidates:
+                   ends: Optional[Dict[int, Optional[int]]] = None, hint: float = GRID_HINT) -> Candidates:
     """Candidate placements (column -> (item, value)) of a row's tokens, with a prior.
 
     ``extra_at`` is the position of an extra printed column (a 小计 header was seen);
@@ -214,7 +217,7 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
             budget -= len(cols)
             prior = prior0 - 0.002 * cols.sum(axis=1)
             if grid is not None:
-                prior = prior + GRID_HINT * (cols == np.array(grid)).all(axis=1)
+                prior = prior + hint * (cols == np.array(grid)).all(axis=1)
             out.add(vals, "cols", cols, prior)
         else:  # an extra column: choose the values to keep
             blank = np.array([v is None for _, v in vals])
@@ -318,12 +321,14 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             scorer = row_scorer(p.cells, row.cells, list(rel.values()))
             cols_r = {t: items[t].col_r for t in toks}
             ends = {t: items[t].col_end for t in toks}
+            hint = GRID_HINT
             if len(toks) < len(row.cells) and columns is not None:
                 near = columns.columns(row, toks)
                 if near is not None:  # a space-aligned row: its columns are where it stands
                     ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
+                    hint = POSITION_HINT
             extra_at = (extra or {}).get(row.id, (extra or {}).get(row.table))
-            cands = row_candidates(row, tokens, extra_at, cols_r, ends)
+            cands = row_candidates(row, tokens, extra_at, cols_r, ends, hint)
             if not len(cands):
                 continue
             vals = cands.values

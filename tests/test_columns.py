@@ -59,3 +59,47 @@ def test_dropped_blanks_placed_under_their_headers():
     rep = run(text, method="ml", tagger=HeuristicTagger())
     for rid in rows:
         assert rep.cells[f"{rid}.legal"] == 3 and not rep.cells[f"{rid}.commercial"], rid
+
+
+def test_table_four_dropped_blanks_placed_under_one_header_piece_a_column():
+    """Table 四 has no row label and its column names repeat under three groups: its values
+    are placed under the header line that has one piece per column."""
+    c = zero_cells("2021")
+    groups = ("review", "litigation_direct", "litigation_after_review")
+    cols = ("upheld", "corrected", "other", "pending", "total")
+    for k, v in zip(cols, (55, 11, 6, 16, 88)):
+        c[f"disputes.litigation_after_review.{k}"] = v
+    for g in groups[:2]:
+        for k in cols:
+            c[f"disputes.{g}.{k}"] = None
+    xs = [8 * k + 2 for k in range(15)]
+    heads = ["结果维", "结果纠", "其他结", "尚未审", "总计"] * 3
+
+    def at(pieces):
+        line = ""
+        for x, t in pieces:
+            line += " " * max(2, x - _width(line)) + t
+        return line
+    header = "\n".join(["              行政复议                        行政诉讼",
+                        at(zip(xs, heads)),
+                        at([(x, t) for x, t in zip(xs, ["持", "正", "果", "结", ""] * 3) if t])])
+    values = at([(xs[10 + k], str(v)) for k, v in enumerate((55, 11, 6, 16, 88))])
+    text = make_report(c, override={"disputes.disputes": header + "\n" + values})
+    rep = run(text, method="ml", tagger=HeuristicTagger())
+    for k, v in zip(cols, (55, 11, 6, 16, 88)):
+        assert rep.cells[f"disputes.litigation_after_review.{k}"] == v
+        assert not rep.cells[f"disputes.litigation_direct.{k}"]
+
+
+def test_a_space_aligned_row_keeps_its_columns_when_its_total_is_misprinted():
+    c = zero_cells("2021")
+    c["requests.rejected_massive.total"] = 3  # the report misprints: no column holds the 3
+    header = _aligned("申请人情况", dict(enumerate(COLS)))
+    override = {row.id: _aligned(row.label, {k: "0" for k in range(7)})
+                for row in get_template("2021").layouts()[0] if row.table == "requests"}
+    override["requests.new_received"] = header + "\n" + override["requests.new_received"]
+    # its zeros under 自然人 and 社会公益组织 printed, the others empty: the 3 stands under 总计
+    override["requests.rejected_massive"] = _aligned("4.无正当理由大量反复申请", {0: "0", 3: "0", 6: "3"})
+    rep = run(make_report(c, override=override, sep="    "), method="ml", tagger=HeuristicTagger())
+    assert rep.cells["requests.rejected_massive.total"] == 3
+    assert not any(rep.cells[f"requests.rejected_massive.{k}"] for k in ("commercial", "research", "legal"))

@@ -306,3 +306,42 @@ def test_the_learnt_value_prior_cuts_a_glued_run_no_identity_decides():
          for p, a in [(29, 9), (35, 4), (12, 0), (40, 7), (18, 3)]])
     rep = run(text, method="ml", tagger=tagger)
     assert (rep.cells["active.procurement.projects"], rep.cells["active.procurement.amount"]) == (29, 9)
+
+
+def _eight_more(c, row):
+    """``c`` with 8 more requests, all answered as ``row`` (by natural persons)."""
+    for key in (row, "total", "new_received"):
+        c[f"requests.{key}.natural_person"] += 8
+        c[f"requests.{key}.total"] += 8
+    return c
+
+
+BROKEN = ["2.申请人逾期未按收费通知要求缴纳费用、行政机关不", "再处理其政府信息公开申请"]
+
+
+def test_values_after_a_broken_label_in_single_space_text_are_the_next_labels():
+    c = _eight_more(sample_cells(), "other_other")
+    lines = make_report(c, sep=" ").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("2.申请人逾期未按"))
+    # pdfplumber and markdown from PDFs print a row's values before its label's last part: a
+    # run after a label's complete tail is the next row's (and 再处理… + 3.其他 is no label)
+    lines[k:k + 2] = BROKEN + ["8 0 0 0 0 0 8", "3.其他"]
+    rep = parse("\n".join(lines))
+    assert wrong(rep, c) == {}
+
+
+def test_values_after_a_broken_label_in_space_aligned_text_are_its_own():
+    c = sample_cells()
+    for key, n in (("other_no_fee", 8), ("other_other", 5)):
+        c = _eight_more(c, key) if n == 8 else c
+        c[f"requests.{key}.natural_person"] = c[f"requests.{key}.total"] = n
+    for key in ("total", "new_received"):
+        c[f"requests.{key}.natural_person"] += 5
+        c[f"requests.{key}.total"] += 5
+    lines = make_report(c, sep="     ").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("2.申请人逾期未按"))
+    # pdftotext -layout prints a wrapped label's values below its last part; blank cells
+    # vanished, so the next row (with room for four values) could take them
+    lines[k:k + 2] = BROKEN + ["8" + " " * 40 + "8", "", "3.其他" + " " * 40 + "5" + " " * 40 + "5"]
+    rep = parse("\n".join(lines))
+    assert wrong(rep, c) == {}
