@@ -43,6 +43,7 @@ ATTACHED = 1.2          # penalty for moving a value printed right after a label
 MAX_VALUES = 4000       # values considered in one document
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
 LABELLED_BLANK = 0.6    # confidence of the cells of a row whose label was found with no values
+VALUES_FIRST_GAIN = 1.0  # identity score by which reading values as their next label's must win
 
 
 # --------------------------------------------------------------------------- alignment
@@ -136,7 +137,8 @@ def _traceback(score: np.ndarray) -> List[Tuple[int, int]]:
 def _label_end(items: List[Item], pos: int, stop: int, label: Optional[str]) -> Tuple[int, int]:
     """The line and the item where the row label at ``pos`` ends: a label broken over lines
     (``1.本机关不掌握相关政府信`` / ``息 185 0 0 185``) goes on while the next items, up to its
-    first value, complete the printed part of ``label`` (a vertical 度办 does not)."""
+    first value, complete the printed part of ``label`` (a vertical 度办 does not). In
+    single-space text the label column is the line's last piece: ``度 （四） 息`` goes on with 息."""
     end, last = items[pos].line, pos
     if label is None:
         return end, last
@@ -144,7 +146,10 @@ def _label_end(items: List[Item], pos: int, stop: int, label: Optional[str]) -> 
     text = label_key(items[pos].text)
     j = pos + 1
     while j < stop and not items[j].is_value and items[j].line <= end + 1:
-        tail = label_key(items[j].text)
+        piece = items[j].text
+        tail = label_key(piece)
+        if text + tail not in full and " " in piece.strip():
+            tail = label_key(piece.split()[-1])
         text += tail
         if not tail or text not in full:
             break
@@ -203,6 +208,7 @@ class Aligned(NamedTuple):
     gains: np.ndarray                 # (values x slots) alignment gains
     w: np.ndarray                     # weight of each value
     lo: np.ndarray                    # row of the anchor before each value
+    between: int = 0                  # runs of values right between two labels, on neither's line
 
 
 def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
@@ -214,8 +220,13 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
     return _place(doc, tmpl, _align_layout(doc, tmpl, layout, facts), facts, prior)
 
 
-def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocFacts) -> Aligned:
-    """Anchor ``layout`` in ``doc`` and align the values to its slots (the placement's score)."""
+def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocFacts,
+                  values_first: bool = False) -> Aligned:
+    """Anchor ``layout`` in ``doc`` and align the values to its slots (the placement's score).
+
+    A run of values right between two labels and on neither's line goes to the label before
+    it, or with ``values_first`` (pdfplumber prints values above a lower-set label) to the one
+    after it."""
     items = doc.items
     anchors = select_anchors(anchor_candidates(doc, tmpl, layout, facts.matches))
     pcell = doc.p("cell")
@@ -264,10 +275,15 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
     run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
     run_hi = has_hi & (soft[np.maximum(next_pos, 0)] - soft[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)
-    # a label whose own line carries values is a one-line row: later lines are not its run
+    # a label whose own line carries values is a one-line row: other lines are not its run
     row_on_line = np.array([items[a.pos].line in facts.lines_with_values for a in anchors], dtype=bool)
     if len(apos):
         run_lo = run_lo & ~(row_on_line[kb] & (aline[kb] != vline))
+        k_next = np.minimum(k_after, len(apos) - 1)
+        run_hi = run_hi & ~(row_on_line[k_next] & (aline[k_next] != vline))
+    between = run_lo & run_hi & ~line_lo & ~line_hi
+    if values_first:
+        run_lo = run_lo & ~between
     run_hi = run_hi & ~run_lo & ~line_lo
     slots, slot_row, slot_dec = _slots(tmpl.name, layout)
     w = np.clip(pcell[vpos], 0.0, 1.0)
@@ -278,13 +294,16 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     w = np.where(empty, np.maximum(w, EMPTY_CELL), w)
     total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi, run_lo, run_hi)
     p.score += total
-    return Aligned(p, values, pairs, m, w, lo)
+    # (only text that prints rows on lines can print some values above their label: text with
+    # every cell on its own line has its values "between" labels throughout)
+    inline = int((line_lo | line_hi).sum())
+    return Aligned(p, values, pairs, m, w, lo, int(between.sum()) if inline >= between.sum() else 0)
 
 
 def _place(doc: Doc, tmpl: Template, al: Aligned, facts: DocFacts, prior: Optional[ValuePrior]) -> Placement:
     """Fill the placement of an aligned layout: the aligned values, confident values left
     out as extra columns of their neighbours' rows, then :func:`gxml.repair.repair`."""
-    p, values, pairs, m, w, lo = al
+    p, values, pairs, m, w, lo, _ = al
     if not values:
         return p
     items, layout, anchors = doc.items, p.layout, p.anchors
@@ -467,6 +486,11 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
             aligned = al
     assert aligned is not None
     best = _place(doc, tmpl, aligned, facts, prior)  # the layout's score is final: repair the best only
+    if aligned.between:  # values between two labels: read them as the next label's too
+        other = _place(doc, tmpl, _align_layout(doc, tmpl, best.layout, facts, values_first=True), facts, prior)
+        idents = identities_for(tmpl)
+        if identity_score(other.cells, idents) > identity_score(best.cells, idents) + VALUES_FIRST_GAIN:
+            best = other
     _reread(doc, tmpl, best)
     rep.template = name
     for cell in tmpl.cells:

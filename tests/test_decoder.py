@@ -345,3 +345,53 @@ def test_values_after_a_broken_label_in_space_aligned_text_are_its_own():
     lines[k:k + 2] = BROKEN + ["8" + " " * 40 + "8", "", "3.其他" + " " * 40 + "5" + " " * 40 + "5"]
     rep = parse("\n".join(lines))
     assert wrong(rep, c) == {}
+
+
+def _unable_cells(held, creation):
+    """sample_cells with ``held`` requests answered 本机关不掌握 and ``creation`` 需要另行制作."""
+    c = sample_cells()
+    for key, n in (("unable_not_held", held), ("unable_need_creation", creation),
+                   ("new_received", held + creation), ("total", held + creation)):
+        c[f"requests.{key}.natural_person"] += n
+        c[f"requests.{key}.total"] += n
+    return c
+
+
+def _replace_rows(c, first, new_lines, count=2):
+    lines = make_report(c, sep=" ").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith(first))
+    lines[k:k + count] = new_lines
+    return parse("\n".join(lines))
+
+
+def test_values_above_a_label_whose_own_line_has_values_are_not_that_labels():
+    c = sample_cells()
+    for key, n in (("partial", 293), ("denied_secret", 33), ("new_received", 326), ("total", 326)):
+        c[f"requests.{key}.natural_person"] += n
+        c[f"requests.{key}.total"] += n
+    # the run 293 0 0 293 stands right above 1.属于国家秘密, whose values are on its own line:
+    # it is the broken label's before it (blank cells dropped, either row has room for it)
+    rep = _replace_rows(c, "（二）部分公开", ["三、 （二）部分公开（区分处理的，只计这",
+                                           "一情形，不计其他情形） 293 0 0 293", "1.属于国家秘密 33 0 0 33"])
+    assert wrong(rep, c) == {}
+
+
+def test_a_label_tail_after_vertical_label_pieces_carries_its_values():
+    c = _unable_cells(9, 0)
+    # pdfplumber joins the pieces of one line: 度 and （四） of the vertical labels, then 息,
+    # the tail of 1.本机关不掌握相关政府信息, whose values these are
+    rep = _replace_rows(c, "1.本机关不掌握", ["1.本机关不掌握相关政府信", "度 （四） 息 9 0 0 9",
+                                           "无法提 2.没有现成信息需要另行制", "供 0 0 0", "作"])
+    assert wrong(rep, c) == {}
+
+
+def test_values_printed_above_their_labels_read_so_when_the_sums_say_so():
+    c = sample_cells()
+    c["requests.carried_forward.natural_person"] = c["requests.carried_forward.total"] = 2
+    c["requests.new_received.natural_person"] += 2
+    c["requests.new_received.total"] += 2
+    # pdfplumber: the last rows' values print above their labels; read after the label before
+    # them, 3.其他 would get 81 cases and the sums break
+    rep = _replace_rows(c, "3.其他", ["3.其他", "80 1 81", "（七）总计", "2 2", "四、结转下年度继续办理"],
+                        count=3)
+    assert wrong(rep, c) == {}
