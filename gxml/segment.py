@@ -41,9 +41,10 @@ def is_page_number(text: str) -> bool:
     return bool(_PAGE.match(text))
 
 
-def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Optional[int]]]], str]:
+def _pieces(line: str, closing: bool = True) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Optional[int]]]], str]:
     """Spans of the pieces of one line, each with its cell positions from the last filled cell
-    and from the end of the row (pipe/tab rows), and how they were separated."""
+    and from the end of the row (pipe/tab rows), and how they were separated. ``closing``:
+    the text closes its pipe rows with a ``|`` (else a last ``|`` ends an empty last cell)."""
     if "|" not in line and "\t" not in line and "  " not in line:  # fast path: one piece
         stripped = line.strip()
         if _is_empty(stripped):
@@ -77,7 +78,8 @@ def _pieces(line: str) -> Tuple[List[Tuple[int, int, Tuple[Optional[int], Option
             continue
         a2 = a + (len(seg) - len(seg.lstrip()))
         out.append((a2, a2 + len(stripped)))
-    if sep == "|" and out and out[-1] is None and line.rstrip().endswith("|"):
+    if sep == "|" and out and out[-1] is None and line.rstrip().endswith("|") and (
+            closing or line.lstrip().startswith("|")):  # a row opened with | is closed with one
         out = out[:-1]  # the empty piece after a closing pipe is no cell
     if sep == "|" and out and out[0] is None and line.lstrip().startswith("|"):
         out = out[1:]   # nor the one before an opening pipe
@@ -157,9 +159,10 @@ class Part(NamedTuple):
 
 
 @lru_cache(maxsize=CACHE_SIZE)
-def _line_parts(line: str, after_cell: bool) -> Tuple[Tuple[Part, ...], int, bool]:
+def _line_parts(line: str, after_cell: bool, closing: bool = True) -> Tuple[Tuple[Part, ...], int, bool]:
     """The parts of one line (cached: table rows repeat within and across reports), its
-    indentation, and whether it is a DOCX cell line. ``after_cell``: the line before was one."""
+    indentation, and whether it is a DOCX cell line. ``after_cell``: the line before was one;
+    ``closing``: see :func:`_pieces`."""
     if line.endswith("|") and _BLANK_CELL.match(line):  # "content |" export: an empty cell prints as " |"
         pieces, kind = [(len(line) - 1, len(line) - 1, _NO_COLS)], "pipe"
     elif after_cell and "\t" in line and not line.strip():
@@ -167,7 +170,7 @@ def _line_parts(line: str, after_cell: bool) -> Tuple[Tuple[Part, ...], int, boo
         # (``after_cell`` also when it starts a run of them that ends at a value)
         pieces, kind = [(len(line), len(line), _NO_COLS)], "tab"
     else:
-        pieces, kind = _pieces(line)
+        pieces, kind = _pieces(line, closing)
     cell_line = line.startswith("\t") and (bool(line.strip()) or kind == "tab" and bool(pieces))
     indent = len(line) - len(line.lstrip(" \t"))
     parts: List[Part] = []
@@ -195,6 +198,19 @@ def _tab_runs_before_values(lines: List[str]) -> set:
     return out
 
 
+def _closes_pipe_rows(lines: List[str]) -> bool:
+    """Whether the text closes its pipe rows with a ``|`` (``规章 | 0 | 3 |``), as opposed to
+    ending them at their last cell (``规章 | 0 | 3``; then, trailing spaces trimmed, a row
+    ending in ``|`` has an empty last cell). Two rows ending in a value show the latter."""
+    open_rows = 0
+    for line in lines:
+        if line.count("|") >= 2 and line[-1:].isdigit() and not line.rstrip().endswith("|"):
+            open_rows += 1
+            if open_rows >= 1:
+                return False
+    return True
+
+
 def segment(text: str) -> Doc:
     """Cut normalised text into a :class:`Doc` of items (values parsed where they look like one)."""
     doc = Doc(text=text)
@@ -205,9 +221,10 @@ def segment(text: str) -> Doc:
     # DOCX dump: tab-only lines right before a value cell are empty cells too (before a label
     # they are merged label cells)
     before_value = _tab_runs_before_values(lines)
+    closing = _closes_pipe_rows(lines) if "|" in text else True
     for k, line in enumerate(lines):
         lineno = k + 1
-        parts, indent, cell_line = _line_parts(line, cell_line or k in before_value)
+        parts, indent, cell_line = _line_parts(line, cell_line or k in before_value, closing)
         if not parts:
             gap += 1
         for idx, p in enumerate(parts):

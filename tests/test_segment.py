@@ -59,3 +59,15 @@ def test_docx_tab_only_lines_before_values_are_blank_cells():
     doc = segment(normalize("\t总计\n\n\t\n\t\n\t1\n\n\t\n\t（三）不予公开\n\t0"))
     assert [(i.text, i.value is not None) for i in doc.items] == [
         ("总计", False), ("", True), ("", True), ("1", True), ("(三)不予公开", False), ("0", True)]
+
+
+def test_a_last_pipe_ends_an_empty_cell_when_rows_are_not_closed():
+    # html2text/pandoc rows end at their last cell ("规章 | 4 | 1 | 8"): with trailing spaces
+    # trimmed, a row ending in "|" had an empty last cell, so the 6 is 本年废止 (2 from the end)
+    text = "规章 | 4 | 1 | 8\n行政规范性文件 |  | 6 |"
+    six = [it for it in segment(text).items if it.text == "6"][0]
+    assert six.col_end == 1
+    # rows closed with "|" (seeds 001, 003), or opened with one (box tables): no empty cell
+    for closed in ("规章 | 4 | 1 | 8 |\n行政规范性文件 |  | 6 |", "规章 | 4 | 1 | 8\n| 行政规范性文件 |  | 6 |"):
+        six = [it for it in segment(closed).items if it.text == "6"][0]
+        assert six.col_end == 0
