@@ -190,8 +190,10 @@ def test_disputes_row_with_its_leading_blanks_dropped_placed_by_cell_positions()
               "disputes.litigation_after_review.corrected": 1, "disputes.litigation_after_review.other": 3,
               "disputes.litigation_after_review.total": 5})
     # the five empty review cells left of the first value vanish; the positions from the row's
-    # end still tell the columns (10 items for 15 columns: the placement is the last of 3003)
-    rep = parse(make_report(c, override={"disputes.disputes": " 1 |  | 1 |  | 2 | 1 | 1 | 3 |  | 5 |"}))
+    # end still tell the columns (10 items for 15 columns: the placement is the last of 3003);
+    # the row ends at its last cell, like every row of this text (a last "|" would be one more
+    # empty cell)
+    rep = parse(make_report(c, override={"disputes.disputes": " 1 |  | 1 |  | 2 | 1 | 1 | 3 |  | 5"}))
     assert wrong(rep, {k: v for k, v in c.items() if k.startswith("disputes.")}) == {}
 
 
