@@ -154,6 +154,19 @@ def predict(case: Case, method: str) -> Prediction:
                       internal_error=any(i.get("kind") == "internal_error" for i in getattr(rep, "issues", [])))
 
 
+def clear_caches() -> int:
+    """Empty gxml's function caches (parsed lines, label matches…), so that a method timed
+    after another does not find the texts' work already done; returns how many were cleared."""
+    n = 0
+    for name, module in list(sys.modules.items()):
+        if name == "gxml" or name.startswith("gxml."):
+            for obj in list(vars(module).values()):
+                if callable(getattr(obj, "cache_clear", None)) and getattr(obj, "__module__", "") == name:
+                    obj.cache_clear()
+                    n += 1
+    return n
+
+
 def run_method(cases: Sequence[Case], method: str,
                progress: Optional[Callable[[int, int], None]] = None) -> List[Prediction]:
     """Predictions of ``method`` for every case, in order."""
