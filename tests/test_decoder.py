@@ -310,11 +310,12 @@ def test_the_learnt_value_prior_cuts_a_glued_run_no_identity_decides():
     assert (rep.cells["active.procurement.projects"], rep.cells["active.procurement.amount"]) == (29, 9)
 
 
-def _eight_more(c, row):
-    """``c`` with 8 more requests, all answered as ``row`` (by natural persons)."""
-    for key in (row, "total", "new_received"):
-        c[f"requests.{key}.natural_person"] += 8
-        c[f"requests.{key}.total"] += 8
+def _answered(c, **rows):
+    """``c`` with more new requests from natural persons, ``n`` of them answered as each ``row``."""
+    for row, n in rows.items():
+        for key in (row, "new_received", "total"):
+            c[f"requests.{key}.natural_person"] += n
+            c[f"requests.{key}.total"] += n
     return c
 
 
@@ -322,7 +323,7 @@ BROKEN = ["2.申请人逾期未按收费通知要求缴纳费用、行政机关�
 
 
 def test_values_after_a_broken_label_in_single_space_text_are_the_next_labels():
-    c = _eight_more(sample_cells(), "other_other")
+    c = _answered(sample_cells(), other_other=8)
     lines = make_report(c, sep=" ").split("\n")
     k = next(i for i, l in enumerate(lines) if l.startswith("2.申请人逾期未按"))
     # pdfplumber and markdown from PDFs print a row's values before its label's last part: a
@@ -333,13 +334,7 @@ def test_values_after_a_broken_label_in_single_space_text_are_the_next_labels():
 
 
 def test_values_after_a_broken_label_in_space_aligned_text_are_its_own():
-    c = sample_cells()
-    for key, n in (("other_no_fee", 8), ("other_other", 5)):
-        c = _eight_more(c, key) if n == 8 else c
-        c[f"requests.{key}.natural_person"] = c[f"requests.{key}.total"] = n
-    for key in ("total", "new_received"):
-        c[f"requests.{key}.natural_person"] += 5
-        c[f"requests.{key}.total"] += 5
+    c = _answered(sample_cells(), other_no_fee=8, other_other=5)
     lines = make_report(c, sep="     ").split("\n")
     k = next(i for i, l in enumerate(lines) if l.startswith("2.申请人逾期未按"))
     # pdftotext -layout prints a wrapped label's values below its last part; blank cells
@@ -347,16 +342,6 @@ def test_values_after_a_broken_label_in_space_aligned_text_are_its_own():
     lines[k:k + 2] = BROKEN + ["8" + " " * 40 + "8", "", "3.其他" + " " * 40 + "5" + " " * 40 + "5"]
     rep = parse("\n".join(lines))
     assert wrong(rep, c) == {}
-
-
-def _unable_cells(held, creation):
-    """sample_cells with ``held`` requests answered 本机关不掌握 and ``creation`` 需要另行制作."""
-    c = sample_cells()
-    for key, n in (("unable_not_held", held), ("unable_need_creation", creation),
-                   ("new_received", held + creation), ("total", held + creation)):
-        c[f"requests.{key}.natural_person"] += n
-        c[f"requests.{key}.total"] += n
-    return c
 
 
 def _replace_rows(c, first, new_lines, count=2):
@@ -367,10 +352,7 @@ def _replace_rows(c, first, new_lines, count=2):
 
 
 def test_values_above_a_label_whose_own_line_has_values_are_not_that_labels():
-    c = sample_cells()
-    for key, n in (("partial", 293), ("denied_secret", 33), ("new_received", 326), ("total", 326)):
-        c[f"requests.{key}.natural_person"] += n
-        c[f"requests.{key}.total"] += n
+    c = _answered(sample_cells(), partial=293, denied_secret=33)
     # the run 293 0 0 293 stands right above 1.属于国家秘密, whose values are on its own line:
     # it is the broken label's before it (blank cells dropped, either row has room for it)
     rep = _replace_rows(c, "（二）部分公开", ["三、 （二）部分公开（区分处理的，只计这",
@@ -379,7 +361,7 @@ def test_values_above_a_label_whose_own_line_has_values_are_not_that_labels():
 
 
 def test_a_label_tail_after_vertical_label_pieces_carries_its_values():
-    c = _unable_cells(9, 0)
+    c = _answered(sample_cells(), unable_not_held=9)
     # pdfplumber joins the pieces of one line: 度 and （四） of the vertical labels, then 息,
     # the tail of 1.本机关不掌握相关政府信息, whose values these are
     rep = _replace_rows(c, "1.本机关不掌握", ["1.本机关不掌握相关政府信", "度 （四） 息 9 0 0 9",
