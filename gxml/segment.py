@@ -201,14 +201,8 @@ def _tab_runs_before_values(lines: List[str]) -> set:
 def _closes_pipe_rows(lines: List[str]) -> bool:
     """Whether the text closes its pipe rows with a ``|`` (``规章 | 0 | 3 |``), as opposed to
     ending them at their last cell (``规章 | 0 | 3``; then, trailing spaces trimmed, a row
-    ending in ``|`` has an empty last cell). Two rows ending in a value show the latter."""
-    open_rows = 0
-    for line in lines:
-        if line.count("|") >= 2 and line[-1:].isdigit() and not line.rstrip().endswith("|"):
-            open_rows += 1
-            if open_rows >= 1:
-                return False
-    return True
+    ending in ``|`` has an empty last cell). A row ending in a value shows the latter."""
+    return not any(line[-1:].isdigit() and line.count("|") >= 2 for line in lines)
 
 
 def segment(text: str) -> Doc:
