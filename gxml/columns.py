@@ -20,6 +20,7 @@ from .templates import Row, Template
 
 Positions = Dict[int, Tuple[float, float]]   # item -> centre in (characters, display columns)
 Model = Dict[Tuple[str, int], List[float]]   # (table, columns) -> centre of each column
+MAX_MISSING_HEADERS = 2  # header names a row's columns may lack and still place its values
 
 
 @lru_cache(maxsize=4096)
@@ -27,18 +28,30 @@ def _display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+ALIGNED_LINES = 5   # lines with a run of spaces inside that make a text space-aligned
+
+
 def positions(doc: Doc, values_only: bool = True) -> Positions:
     """Centre of every item (every value with ``values_only``) cut from a space-aligned line, one
-    with a run of spaces: single-space text such as pdfplumber's keeps no columns."""
+    with a run of spaces: single-space text such as pdfplumber's keeps no columns. In a text
+    with :data:`ALIGNED_LINES` such lines, a value alone on an indented line keeps its column
+    too (a wrapped label's values printed on a line of their own)."""
     out: Positions = {}
+    spans = {}
     for i, it in enumerate(doc.items):
-        if it.split in ("space", "trail") and it.text and (it.is_value or not values_only):
+        if it.text and (it.is_value or not values_only):
             line_start = doc.text.rfind("\n", 0, it.start) + 1
             line_end = doc.text.find("\n", it.start)
-            if "  " in doc.text[line_start:line_end if line_end >= 0 else len(doc.text)].strip():
-                before = doc.text[line_start:it.start]
-                out[i] = ((it.start + it.end) / 2 - line_start,
-                          _display_width(before) + _display_width(it.text) / 2)
+            spans[i] = (line_start, doc.text[line_start:line_end if line_end >= 0 else len(doc.text)])
+    aligned = {i for i, (_, line) in spans.items() if "  " in line.strip()}
+    lone = len({spans[i][0] for i in aligned}) >= ALIGNED_LINES
+    for i, (line_start, line) in spans.items():
+        it = doc.items[i]
+        if (i in aligned and it.split in ("space", "trail")) or (
+                lone and it.is_value and line.startswith("  ") and line.strip() == it.text):
+            before = doc.text[line_start:it.start]
+            out[i] = ((it.start + it.end) / 2 - line_start,
+                      _display_width(before) + _display_width(it.text) / 2)
     return out
 
 
@@ -74,10 +87,31 @@ def header_centres(doc: Doc, tmpl: Template, row: Row, start: int, lo: int,
             if found[k] is None and len(key) >= 2 and name.startswith(key):
                 found[k] = x
                 break
-    if any(x is None for x in found):
+    centres = fill_missing(found, MAX_MISSING_HEADERS)
+    return centres if centres and all(b - a > 1 for a, b in zip(centres, centres[1:])) else None
+
+
+def fill_missing(found: Sequence[Optional[float]], most: int) -> Optional[List[float]]:
+    """``found`` centres with up to ``most`` missing ones (a header broken past recognition,
+    ``科 研机构``) put where their neighbours say: between them, or a mean gap beyond the
+    last; None when more are missing or fewer than two are found."""
+    known = [(k, float(x)) for k, x in enumerate(found) if x is not None]
+    if len(found) - len(known) > most or len(known) < 2:
         return None
-    centres = [float(x) for x in found if x is not None]
-    return centres if all(b - a > 1 for a, b in zip(centres, centres[1:])) else None
+    ks = np.array([k for k, _ in known], dtype=float)
+    xs = np.array([x for _, x in known])
+    if np.any(np.diff(xs) <= 0):
+        return None
+    gap = (xs[-1] - xs[0]) / (ks[-1] - ks[0])
+    out = []
+    for k in range(len(found)):
+        if k < ks[0]:
+            out.append(float(xs[0] - gap * (ks[0] - k)))
+        elif k > ks[-1]:
+            out.append(float(xs[-1] + gap * (k - ks[-1])))
+        else:
+            out.append(float(np.interp(k, ks, xs)))
+    return out
 
 
 def line_centres(doc: Doc, n: int, heads: Dict[int, float]) -> Optional[List[float]]:

@@ -1,7 +1,7 @@
 """Columns of space-aligned text: positions in two measures, header centres, placement."""
 import unicodedata
 
-from gxml.columns import nearest_columns, positions
+from gxml.columns import fill_missing, nearest_columns, positions
 from gxml.heuristic import HeuristicTagger
 from gxml.normalize import normalize
 from gxml.pipeline import run
@@ -37,12 +37,24 @@ def test_positions_in_characters_and_display_columns():
     assert positions(segment(normalize("行政许可 12 3\n"))) == {}  # single spaces: no columns
 
 
+def test_a_lone_indented_value_keeps_its_column_in_space_aligned_text():
+    rows = "\n".join(f"行政许可{k}     {k}       {k}" for k in range(5))
+    wrapped = "其他对外管理服务\n                          7\n事项\n"
+    pos = positions(segment(normalize(rows + "\n" + wrapped)))
+    assert [x for x in pos.values() if x[0] == 26.5]  # the 7, alone on its line
+    # text with fewer space-aligned lines keeps no column for it (an indent is no column)
+    pos = positions(segment(normalize("行政许可     1       2\n" + wrapped)))
+    assert len(pos) == 2
+
+
 def test_nearest_columns_keep_order():
     assert nearest_columns([10, 31], [10, 20, 30]) == (0, 2)
     assert nearest_columns([10, 12], [10, 20, 30]) is None
 
 
-def test_dropped_blanks_placed_under_their_headers():
+def _placed_under(headers):
+    """Parse a space-aligned table 三 whose rows print only their values under 自然人, 法律服务机构
+    and 总计 (blank cells dropped, no row complete), headed by ``headers`` (column -> text)."""
     c = zero_cells("2021")
     rows = {"requests.new_received": {0: "5", 4: "3", 6: "8"},
             "requests.granted": {0: "5", 4: "3", 6: "8"},
@@ -50,15 +62,34 @@ def test_dropped_blanks_placed_under_their_headers():
     for rid, cells in rows.items():
         for k, v in cells.items():
             c[f"{rid}.{('natural_person', 'commercial', 'research', 'social', 'legal', 'other_org', 'total')[k]}"] = int(v)
-    header = _aligned("申请人情况", dict(enumerate(COLS)))
+    header = _aligned("申请人情况", headers)
     # every zero is printed empty (dropped), so no row is complete
     override = {row.id: _aligned(row.label, rows.get(row.id, {}))
                 for row in get_template("2021").layouts()[0] if row.table == "requests"}
     override["requests.new_received"] = header + "\n" + override["requests.new_received"]
     text = make_report(c, override=override, sep="    ")
     rep = run(text, method="ml", tagger=HeuristicTagger())
-    for rid in rows:
-        assert rep.cells[f"{rid}.legal"] == 3 and not rep.cells[f"{rid}.commercial"], rid
+    return [rid for rid in rows if rep.cells[f"{rid}.legal"] != 3 or rep.cells[f"{rid}.commercial"]]
+
+
+def test_dropped_blanks_placed_under_their_headers():
+    assert _placed_under(dict(enumerate(COLS))) == []
+
+
+def test_dropped_blanks_placed_under_headers_two_of_which_are_unreadable():
+    # 科研机构 and 社会公益组织 run together with one space: neither name is found, their
+    # columns stand between their neighbours'
+    headers = {k: t for k, t in enumerate(COLS) if k not in (2, 3)}
+    headers[2] = "科研机构 社会公益组织"
+    assert _placed_under(headers) == []
+
+
+def test_fill_missing_puts_columns_between_or_beyond_their_neighbours():
+    assert fill_missing([10.0, None, 30.0, 40.0], 1) == [10.0, 20.0, 30.0, 40.0]
+    assert fill_missing([None, 20.0, 30.0, None], 2) == [10.0, 20.0, 30.0, 40.0]
+    assert fill_missing([10.0, None, None, 40.0], 1) is None  # too many missing
+    assert fill_missing([10.0, None, None], 2) is None        # one found tells no gap
+    assert fill_missing([30.0, None, 10.0], 1) is None        # out of order
 
 
 def test_table_four_dropped_blanks_placed_under_one_header_piece_a_column():
