@@ -76,6 +76,10 @@ class ValuePrior:
         share = (base + 1.0) / (base.sum() + len(BUCKETS))  # add-one: no bucket impossible
         return np.log((c + self.smoothing * share) / (c.sum() + self.smoothing))
 
+    def knows(self, template: str, cell: str) -> bool:
+        """Whether the prior has learnt ``cell`` of ``template``."""
+        return (template, cell) in getattr(self, "log_prob_", {})
+
     def table(self, template: str, cells: Sequence[str]) -> Optional[np.ndarray]:
         """``(len(cells), len(BUCKETS))`` log-probabilities, or None if a cell is unknown."""
         lp = getattr(self, "log_prob_", {})
@@ -84,11 +88,16 @@ class ValuePrior:
             return None
         return np.stack(rows)
 
-    def score(self, template: str, cells: Sequence[str], values: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    def score(self, template: str, cells: Sequence[str], values: np.ndarray, blank: np.ndarray,
+              empty_alike: bool = False) -> np.ndarray:
         """Summed log-probability of each candidate row (``values``/``blank``: candidates x
-        columns); zeros when the prior does not know the cells."""
+        columns); zeros when the prior does not know the cells. With ``empty_alike`` a blank
+        and a zero cell are one outcome (where blank cells were dropped, zeros may be too)."""
         tab = self.table(template, cells)
         if tab is None or not len(values):
             return np.zeros(len(values))
         b = buckets(values, blank)
+        if empty_alike:
+            tab = tab.copy()
+            tab[:, 0] = tab[:, 1] = np.logaddexp(tab[:, 0], tab[:, 1])
         return tab[np.arange(len(cells))[None, :], b].sum(axis=1)

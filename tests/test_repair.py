@@ -69,3 +69,46 @@ def test_candidate_arrays_match_their_placements():
     # the grid's placement comes first and carries the grid prior
     assert cands.place(0) == [(1, 80), (2, None), (-1, None), (-1, None), (-1, None), (3, 3), (4, 83)]
     assert cands.prior[0] == cands.prior.max()
+
+
+def _parse(text, prior_truths=None):
+    from gxml.heuristic import HeuristicTagger
+    from gxml.pipeline import run
+    from gxml.value_prior import ValuePrior
+
+    tagger = HeuristicTagger()
+    if prior_truths is not None:
+        tagger.value_prior_ = ValuePrior().fit(prior_truths)
+    return run(text, method="ml", tagger=tagger)
+
+
+def test_a_lone_value_with_thousands_separators_is_one_number():
+    from conftest import make_report
+
+    c = zero_cells("2019")
+    keys = [f"active.other_services.{k}" for k in ("prev_year", "change", "decisions")]
+    rep = _parse(make_report(c, template="2019", override={"active.other_services": "其他对外管理服务事项 55,432"}))
+    # one printed number, not the row's three cells glued together (55|4|32)
+    assert sorted(rep.cells[k] or 0 for k in keys) == [0, 0, 55432]
+
+
+def test_the_learnt_value_prior_picks_the_columns_of_a_row_whose_blanks_were_dropped():
+    from conftest import make_report
+
+    c = zero_cells("2021")
+    rows = ("new_received", "granted", "total")
+    for r in rows:
+        c.update({f"requests.{r}.natural_person": 5, f"requests.{r}.other_org": 3, f"requests.{r}.total": 8})
+    # single spaces keep no columns and every placement of 5 3 8 that ends in 总计 sums
+    text = make_report(c, sep=" ", override={f"requests.{r}": f"{lbl} 5 3 8" for r, lbl in
+                                             (("new_received", "一、本年新收政府信息公开申请数量"),
+                                              ("granted", "（一）予以公开"), ("total", "（七）总计"))})
+
+    def truths(busy):  # reports where applicants of column ``busy`` (besides persons) are common
+        cols = ("natural_person", "commercial", "research", "social", "legal", "other_org", "total")
+        return [("2021", {f"requests.{r}.{col}": {busy: n, "natural_person": 9, "total": n + 9}.get(col, 0)
+                          for r in rows for col in cols}) for n in (2, 7, 1, 4, 12)]
+    rep = _parse(text, truths("other_org"))
+    assert [rep.cells[f"requests.{r}.other_org"] for r in rows] == [3, 3, 3]
+    rep = _parse(text, truths("research"))
+    assert [rep.cells[f"requests.{r}.research"] for r in rows] == [3, 3, 3]
