@@ -44,6 +44,8 @@ MAX_VALUES = 4000       # values considered in one document
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
 LABELLED_BLANK = 0.6    # confidence of the cells of a row whose label was found with no values
 VALUES_FIRST_GAIN = 1.0  # identity score by which reading values as their next label's must win
+VALUES_FIRST_PRIOR = 1.0  # ... or, with no sum lost, the learnt value prior's log-probability
+#   (规章 rarely has values where 行政规范性文件 often does; chosen on the validation set)
 
 
 # --------------------------------------------------------------------------- alignment
@@ -294,10 +296,10 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     w = np.where(empty, np.maximum(w, EMPTY_CELL), w)
     total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi, run_lo, run_hi)
     p.score += total
-    # (only text that prints rows on lines can print some values above their label: text with
+    # (only text that prints some rows on lines can print values above their label: text with
     # every cell on its own line has its values "between" labels throughout)
-    inline = int((line_lo | line_hi).sum())
-    return Aligned(p, values, pairs, m, w, lo, int(between.sum()) if inline >= between.sum() else 0)
+    inline = bool((line_lo | line_hi).any())
+    return Aligned(p, values, pairs, m, w, lo, int(between.sum()) if inline else 0)
 
 
 def _place(doc: Doc, tmpl: Template, al: Aligned, facts: DocFacts, prior: Optional[ValuePrior]) -> Placement:
@@ -451,6 +453,15 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                 _adopt(p, tmpl, trial, src, pcell, table, "runs")
 
 
+def grid_prior(prior: ValuePrior, tmpl: Template, cells: Dict[str, Optional[float]]) -> float:
+    """Log-probability of a grid's cells that the learnt value prior knows (blank and zero
+    alike)."""
+    known = [c for c in tmpl.cells if prior.knows(tmpl.name, c)]
+    vals = np.array([[cells.get(c) or 0 for c in known]], dtype=float)
+    blank = np.array([[cells.get(c) is None for c in known]])
+    return float(prior.score(tmpl.name, known, vals, blank, empty_alike=True)[0])
+
+
 def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src: Dict[str, int],
            pcell: np.ndarray, table: str, how: str) -> None:
     for c in tmpl.cells:
@@ -489,7 +500,9 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
     if aligned.between:  # values between two labels: read them as the next label's too
         other = _place(doc, tmpl, _align_layout(doc, tmpl, best.layout, facts, values_first=True), facts, prior)
         idents = identities_for(tmpl)
-        if identity_score(other.cells, idents) > identity_score(best.cells, idents) + VALUES_FIRST_GAIN:
+        gain = identity_score(other.cells, idents) - identity_score(best.cells, idents)
+        if gain > VALUES_FIRST_GAIN or (gain >= 0 and prior is not None and grid_prior(prior, tmpl, other.cells)
+                                        > grid_prior(prior, tmpl, best.cells) + VALUES_FIRST_PRIOR):
             best = other
     _reread(doc, tmpl, best)
     rep.template = name

@@ -3,6 +3,7 @@ from hypothesis import given, settings, strategies as st
 
 from gxml.heuristic import HeuristicTagger
 from gxml.pipeline import run
+from gxml.templates import get_template
 
 from conftest import make_report, same, zero_cells
 
@@ -378,4 +379,41 @@ def test_values_printed_above_their_labels_read_so_when_the_sums_say_so():
     # them, 3.其他 would get 81 cases and the sums break
     rep = _replace_rows(c, "3.其他", ["3.其他", "80 1 81", "（七）总计", "2 2", "四、结转下年度继续办理"],
                         count=3)
+    assert wrong(rep, c) == {}
+
+
+def test_values_between_two_labels_go_where_the_learnt_prior_expects_them():
+    from gxml.value_prior import ValuePrior
+
+    c = sample_cells()
+    keys = ("issued", "repealed", "in_force")
+    lines = make_report(c, sep=" ").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("规章"))
+    # pdfplumber: the run stands between 规章 and 行政规范性文件, on neither's line; no sum
+    # involves either row
+    lines[k:k + 2] = ["规章", "3 1 50", "行政规范性文件"]
+
+    def parse_with(busy, idle):  # a prior learnt from reports where only ``busy`` has documents
+        tagger = HeuristicTagger()
+        tagger.value_prior_ = ValuePrior().fit(
+            [("2021", {**{f"active.{idle}.{x}": 0 for x in keys},
+                       **{f"active.{busy}.{x}": v for x, v in zip(keys, (n, 0, 10 * n))}}) for n in (1, 4, 2, 8)])
+        rep = run("\n".join(lines), method="ml", tagger=tagger)
+        return [rep.cells[f"active.{busy}.{x}"] for x in keys], [rep.cells[f"active.{idle}.{x}"] or 0 for x in keys]
+
+    assert parse_with("normative_documents", "regulations") == ([3, 1, 50], [0, 0, 0])
+    assert parse_with("regulations", "normative_documents") == ([3, 1, 50], [0, 0, 0])
+
+
+def test_most_rows_printed_above_their_labels_are_read_so_when_the_sums_say_so():
+    c = _answered(sample_cells(), granted=6, unable_not_held=2)
+    t = get_template("2021")
+    lines = make_report(c, sep=" ").split("\n")
+    # pdfplumber: every row of table 三 prints its values on the line above its label; the rows
+    # of table 一 keep theirs on their line, so this text does print rows on lines
+    for row in (r for r in t.layouts()[0] if r.table == "requests"):
+        k = next(i for i, l in enumerate(lines) if l.startswith(row.label + " "))
+        vals = " ".join("" if c[x] is None else str(c[x]) for x in row.cells)
+        lines[k:k + 1] = [vals, row.label]
+    rep = parse("\n".join(lines))
     assert wrong(rep, c) == {}
