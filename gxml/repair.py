@@ -296,6 +296,41 @@ def _header_columns(key: str, names: Dict[str, str]) -> List[str]:
     return [col for _, col in found]
 
 
+def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, extra: Optional[Dict[str, int]],
+                 columns: Optional[ColumnFinder], prior: Optional[ValuePrior]
+                 ) -> Optional[Tuple[Candidates, np.ndarray, np.ndarray]]:
+    """A row's candidate placements, their cell values and the part of their score that is
+    prior, not identities (None for a row without values)."""
+    if not toks:
+        return None
+    n = len(row.cells)
+    tokens = [(t, items[t].value.number, items[t].value.digits
+               if items[t].split == "fused" or (len(toks) == 1 and _lone_run(items[t].value, n))
+               else "") for t in toks]
+    cols_r = {t: items[t].col_r for t in toks}
+    ends = {t: items[t].col_end for t in toks}
+    hint = GRID_HINT
+    if len(toks) < n and columns is not None:
+        near = columns.columns(row, toks)
+        if near is not None:  # a space-aligned row: its columns are where it stands
+            ends = {t: n - 1 - c for t, c in zip(toks, near)}
+            hint = POSITION_HINT
+    extra_at = (extra or {}).get(row.id, (extra or {}).get(row.table))
+    cands = row_candidates(row, tokens, extra_at, cols_r, ends, hint)
+    if not len(cands):
+        return None
+    vals = cands.values
+    static = cands.prior.copy()
+    if last_is_total(row) and not any(run for _, _, run in tokens):
+        static += FILLED_LAST * (vals[:, -1] != 0)
+    static -= SMALLER * _larger_than_bound(row, vals)
+    if prior is not None and any(run for _, _, run in tokens):
+        static += PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank)
+    elif prior is not None and len(toks) < n:  # which columns are filled
+        static += DROPPED_PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank, empty_alike=True)
+    return cands, vals, static
+
+
 def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
             conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
             columns: Optional[ColumnFinder] = None, prior: Optional[ValuePrior] = None) -> None:
@@ -313,42 +348,20 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
         if len(toks) != len(row.cells) or fused:
             todo.append(row)
     unsettled = {c for row in todo for c in row.cells}
+    # a row's candidates and the prior part of their scores do not change between sweeps
+    options = {row.id: _row_options(row, rows.get(row.id, []), items, tmpl, extra, columns, prior)
+               for row in todo}
     for sweep in range(2):
         for row in todo:
             toks = rows.get(row.id, [])
-            if not toks:
+            if options[row.id] is None:
                 continue
-            n = len(row.cells)
-            tokens = [(t, items[t].value.number, items[t].value.digits
-                       if items[t].split == "fused" or (len(toks) == 1 and _lone_run(items[t].value, n))
-                       else "") for t in toks]
+            cands, vals, static = options[row.id]
             mine = set(row.cells)
             rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
                    # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
                    if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
-            scorer = row_scorer(p.cells, row.cells, list(rel.values()))
-            cols_r = {t: items[t].col_r for t in toks}
-            ends = {t: items[t].col_end for t in toks}
-            hint = GRID_HINT
-            if len(toks) < len(row.cells) and columns is not None:
-                near = columns.columns(row, toks)
-                if near is not None:  # a space-aligned row: its columns are where it stands
-                    ends = {t: len(row.cells) - 1 - c for t, c in zip(toks, near)}
-                    hint = POSITION_HINT
-            extra_at = (extra or {}).get(row.id, (extra or {}).get(row.table))
-            cands = row_candidates(row, tokens, extra_at, cols_r, ends, hint)
-            if not len(cands):
-                continue
-            vals = cands.values
-            scores = scorer(vals) + cands.prior
-            if last_is_total(row) and not any(run for _, _, run in tokens):
-                scores += FILLED_LAST * (vals[:, -1] != 0)
-            scores -= SMALLER * _larger_than_bound(row, vals)
-            if prior is not None and any(run for _, _, run in tokens):
-                scores += PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank)
-            elif prior is not None and len(toks) < len(row.cells):  # which columns are filled
-                scores += DROPPED_PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank,
-                                                             empty_alike=True)
+            scores = row_scorer(p.cells, row.cells, list(rel.values()))(vals) + static
             k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
             best = (float(scores[k_best]), cands.place(k_best))
             # doubt only counts between placements that give different cells
