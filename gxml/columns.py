@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+from itertools import accumulate
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
@@ -23,9 +24,15 @@ Model = Dict[Tuple[str, int], List[float]]   # (table, columns) -> centre of eac
 MAX_MISSING_HEADERS = 2  # header names a row's columns may lack and still place its values
 
 
+@lru_cache(maxsize=8192)
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
 @lru_cache(maxsize=4096)
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _display_offsets(line: str) -> Tuple[int, ...]:
+    """Display column at which each character of ``line`` starts (and one past its end)."""
+    return (0,) + tuple(accumulate(map(_char_width, line)))
 
 
 ALIGNED_LINES = 5   # lines with a run of spaces inside that make a text space-aligned
@@ -49,9 +56,9 @@ def positions(doc: Doc, values_only: bool = True) -> Positions:
         it = doc.items[i]
         if (i in aligned and it.split in ("space", "trail")) or (
                 lone and it.is_value and line.startswith("  ") and line.strip() == it.text):
-            before = doc.text[line_start:it.start]
-            out[i] = ((it.start + it.end) / 2 - line_start,
-                      _display_width(before) + _display_width(it.text) / 2)
+            at = _display_offsets(line)
+            a, b = it.start - line_start, it.end - line_start
+            out[i] = ((a + b) / 2, (at[a] + at[b]) / 2)
     return out
 
 
