@@ -304,6 +304,7 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
     if not toks:
         return None
     n = len(row.cells)
+    # a glued run: digits glued to a label, or a row's lone value with a digit per cell
     tokens = [(t, items[t].value.number, items[t].value.digits
                if items[t].split == "fused" or (len(toks) == 1 and _lone_run(items[t].value, n))
                else "") for t in toks]
