@@ -9,6 +9,7 @@ padded for the eye); the measure under which the columns line up better is used.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -44,17 +45,17 @@ def positions(doc: Doc, values_only: bool = True) -> Positions:
     with :data:`ALIGNED_LINES` such lines, a value alone on an indented line keeps its column
     too (a wrapped label's values printed on a line of their own)."""
     out: Positions = {}
-    spans = {}
+    lines = doc.text.split("\n")
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    spans: Dict[int, int] = {}  # item -> its line's number (0-based), found from its offset
     for i, it in enumerate(doc.items):
         if it.text and (it.is_value or not values_only):
-            line_start = doc.text.rfind("\n", 0, it.start) + 1
-            line_end = doc.text.find("\n", it.start)
-            spans[i] = (line_start, doc.text[line_start:line_end if line_end >= 0 else len(doc.text)])
-    aligned = {i for i, (_, line) in spans.items() if "  " in line.strip()}
-    lone = len({spans[i][0] for i in aligned}) >= ALIGNED_LINES
-    for i, (line_start, line) in spans.items():
-        it = doc.items[i]
-        if (i in aligned and it.split in ("space", "trail")) or (
+            spans[i] = bisect_right(starts, it.start) - 1
+    spaced = {k for k in set(spans.values()) if "  " in lines[k].strip()}
+    lone = len(spaced) >= ALIGNED_LINES
+    for i, k in spans.items():
+        it, line, line_start = doc.items[i], lines[k], starts[k]
+        if (k in spaced and it.split in ("space", "trail")) or (
                 lone and it.is_value and line.startswith("  ") and line.strip() == it.text):
             at = _display_offsets(line)
             a, b = it.start - line_start, it.end - line_start
