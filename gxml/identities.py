@@ -6,18 +6,50 @@ candidate values of one row at once (numpy), the others cells held fixed.
 from __future__ import annotations
 
 import math
-from typing import Dict, Optional, Sequence
+from functools import lru_cache
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from .templates import Template
+from .templates import Template, get_template
 
 
-def identities_for(tmpl: Template):
-    ids = []
-    for ident in tmpl.identities:
-        ids.append((tuple(ident["lhs"]), tuple(ident["rhs"]), ident["name"]))
-    return ids
+Identity = Tuple[Tuple[str, ...], Tuple[str, ...], str]  # (lhs cells, rhs cells, name)
+
+
+def identities_for(tmpl: Template) -> Tuple[Identity, ...]:
+    """The identities of ``tmpl`` (built once for a shipped template: the decoder asks often)."""
+    return _shipped(tmpl.name)[0] if _is_shipped(tmpl) else _identities(tmpl)
+
+
+def identities_by_cell(tmpl: Template) -> Dict[str, Tuple[Identity, ...]]:
+    """The identities of ``tmpl`` that involve each cell (built once for a shipped template)."""
+    return _shipped(tmpl.name)[1] if _is_shipped(tmpl) else _by_cell(_identities(tmpl))
+
+
+def _is_shipped(tmpl: Template) -> bool:
+    try:
+        return get_template(tmpl.name) is tmpl
+    except KeyError:
+        return False
+
+
+@lru_cache(maxsize=None)
+def _shipped(name: str) -> Tuple[Tuple[Identity, ...], Dict[str, Tuple[Identity, ...]]]:
+    idents = _identities(get_template(name))
+    return idents, _by_cell(idents)
+
+
+def _identities(tmpl: Template) -> Tuple[Identity, ...]:
+    return tuple((tuple(ident["lhs"]), tuple(ident["rhs"]), ident["name"]) for ident in tmpl.identities)
+
+
+def _by_cell(idents: Tuple[Identity, ...]) -> Dict[str, Tuple[Identity, ...]]:
+    out: Dict[str, List[Identity]] = {}
+    for ident in idents:
+        for c in ident[0] + ident[1]:
+            out.setdefault(c, []).append(ident)
+    return {c: tuple(v) for c, v in out.items()}
 
 
 def sides_score(l: float, r: float) -> float:

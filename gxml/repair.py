@@ -18,7 +18,7 @@ import numpy as np
 
 from .columns import ColumnFinder
 from .doc import Doc, Item
-from .identities import identities_for, row_scorer
+from .identities import identities_by_cell, row_scorer
 from .labels import label_key
 from .placement import Placement
 from .templates import Row, Template
@@ -130,11 +130,15 @@ def _combinations(n: int, k: int) -> np.ndarray:
 @dataclass
 class Candidates:
     """The candidate placements of one row, as arrays: ``values`` (candidates x columns, blank
-    cells 0) and ``prior``; :meth:`place` rebuilds one placement with its items and values."""
+    cells 0) and ``prior``; :meth:`place` rebuilds one placement with its items and values.
+
+    They are kept in blocks: tokens with the columns of each candidate ("cols") or the tokens
+    each keeps ("keep"), or a run of candidates that fill every column in order ("full": the
+    cuts of a glued run, up to hundreds of them, are one block, not one each)."""
 
     n: int
-    blocks: List[Tuple[Place, str, np.ndarray]] = field(default_factory=list)  # (tokens, how, picks)
-    priors: List[np.ndarray] = field(default_factory=list)
+    blocks: List[Tuple[list, str, Optional[np.ndarray]]] = field(default_factory=list)  # (tokens, how, picks)
+    priors: List = field(default_factory=list)  # per block: an array, or a list of floats ("full")
 
     def add(self, vals: Place, how: str, picks: np.ndarray, prior: np.ndarray) -> None:
         """``how`` is "cols" (picks: the column of each token) or "keep" (picks: the tokens kept)."""
@@ -142,12 +146,25 @@ class Candidates:
             self.blocks.append((vals, how, picks))
             self.priors.append(prior)
 
+    def add_full(self, vals: Place, prior: float) -> None:
+        """One candidate whose tokens fill every column, in order."""
+        if not self.blocks or self.blocks[-1][1] != "full":
+            self.blocks.append(([], "full", None))
+            self.priors.append([])
+        self.blocks[-1][0].append(vals)
+        self.priors[-1].append(prior)
+
+    @staticmethod
+    def _size(block: Tuple[list, str, Optional[np.ndarray]]) -> int:
+        vals, how, picks = block
+        return len(vals) if how == "full" else len(picks)
+
     def __len__(self) -> int:
-        return sum(len(picks) for _, _, picks in self.blocks)
+        return sum(map(self._size, self.blocks))
 
     @property
     def prior(self) -> np.ndarray:
-        return np.concatenate(self.priors) if self.priors else np.zeros(0)
+        return np.concatenate([np.asarray(p, dtype=float) for p in self.priors]) if self.priors else np.zeros(0)
 
     @property
     def values(self) -> np.ndarray:
@@ -163,6 +180,9 @@ class Candidates:
         """``of(value)`` of each token put in its candidates' columns; ``fill`` elsewhere."""
         out = []
         for vals, how, picks in self.blocks:
+            if how == "full":
+                out.append(np.array([[of(x) for _, x in place] for place in vals], dtype=dtype))
+                continue
             v = np.array([of(x) for _, x in vals], dtype=dtype)
             if how == "keep":
                 out.append(v[picks])
@@ -174,15 +194,18 @@ class Candidates:
 
     def place(self, k: int) -> Place:
         """Candidate ``k`` as (item, value) per column (``(-1, None)`` for an empty cell)."""
-        for vals, how, picks in self.blocks:
-            if k < len(picks):
+        for block in self.blocks:
+            vals, how, picks = block
+            if k < self._size(block):
+                if how == "full":
+                    return list(vals[k])
                 if how == "keep":
                     return [vals[q] for q in picks[k]]
                 out: Place = [(-1, None)] * self.n
                 for c, tv in zip(picks[k], vals):
                     out[int(c)] = tv
                 return out
-            k -= len(picks)
+            k -= self._size(block)
         raise IndexError(k)
 
 
@@ -206,7 +229,7 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
             budget -= 1
             nums = [v or 0 for _, v in vals]
             prior = prior0 + (LAST_IS_MAX if last_total and n > 1 and nums[-1] == max(nums) else 0.0)
-            out.add(vals, "cols", np.arange(n)[None, :], np.array([prior]))
+            out.add_full(vals, prior)
         elif k < n:  # blank cells dropped: choose the columns the values sit in
             # a pipe/tab row whose cells all fit the grid tells the columns by position
             grid = tuple(n - 1 - ends[t] if ends.get(t) is not None else -1 for t, _ in vals)
@@ -337,11 +360,7 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             columns: Optional[ColumnFinder] = None, prior: Optional[ValuePrior] = None) -> None:
     """Re-place the rows whose value count does not match their columns, guided by identities
     (and, between placements they do not tell apart, by the learnt value ``prior``)."""
-    idents = identities_for(tmpl)
-    by_cell: Dict[str, list] = {}
-    for ident in idents:
-        for c in ident[0] + ident[1]:
-            by_cell.setdefault(c, []).append(ident)
+    by_cell = identities_by_cell(tmpl)
     todo = []
     for row in p.layout:
         toks = rows.get(row.id, [])

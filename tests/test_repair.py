@@ -1,6 +1,6 @@
 import numpy as np
 
-from gxml.identities import identities_for, row_scorer
+from gxml.identities import identities_by_cell, identities_for, row_scorer
 from gxml.repair import digit_splits, row_candidates
 from gxml.templates import get_template
 
@@ -69,6 +69,27 @@ def test_candidate_arrays_match_their_placements():
     # the grid's placement comes first and carries the grid prior
     assert cands.place(0) == [(1, 80), (2, None), (-1, None), (-1, None), (-1, None), (3, 3), (4, 83)]
     assert cands.prior[0] == cands.prior.max()
+
+
+def test_the_cuts_of_a_glued_run_are_one_block_that_matches_its_placements():
+    row = get_template("2021").row("requests.new_received")
+    cands = row_candidates(row, [(1, None, "801000081")])
+    full = [b for b in cands.blocks if b[1] == "full"]
+    assert len(full) == 1 and len(full[0][0]) == len(digit_splits("801000081", 7))  # one block
+    vals, blank = cands.values, cands.blank
+    assert vals.shape == blank.shape == (len(cands), 7) and len(cands.prior) == len(cands)
+    for k in range(len(cands)):
+        place = cands.place(k)
+        assert list(vals[k]) == [v or 0 for _, v in place]
+        assert list(blank[k]) == [v is None for _, v in place]
+
+
+def test_identities_by_cell_lists_each_cells_sums_once_built():
+    t = get_template("2021")
+    by_cell = identities_by_cell(t)
+    assert identities_for(t) is identities_for(t) and by_cell is identities_by_cell(t)
+    for cell in t.cells:
+        assert list(by_cell.get(cell, ())) == [x for x in identities_for(t) if cell in x[0] + x[1]]
 
 
 def _parse(text, prior_truths=None):
