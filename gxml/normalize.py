@@ -20,6 +20,7 @@ _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _BOX = {c: ("|" if chr(c) in "│┃║┆┇┊┋╎╏╽╿" else "-" if chr(c) in "─━═┄┅┈┉╌╍╼╾" else "+")
         for c in range(0x2500, 0x2580)}
 _TABLE = {**_SPACES, **_DROP, **_FULLWIDTH, **_BOX}
+LINE_CACHE_SIZE = 4_096  # converted lines kept: the labels of the tables, memory bounded
 _ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 
 
@@ -67,9 +68,15 @@ def has_traditional(text: str, threshold: int = 3) -> bool:
 
 
 def to_simplified(text: str) -> str:
-    """OpenCC t2s, line by line so that newlines are untouched."""
-    conv = _converter()
-    return "\n".join(conv.convert(line) if line else line for line in text.split("\n"))
+    """OpenCC t2s, line by line so that newlines are untouched. An ASCII line is left as it
+    is (every key of OpenCC's t2s dictionaries is CJK) and a line is converted once per
+    batch (table labels recur from report to report; OpenCC is pure Python, and slow)."""
+    return "\n".join(line if line.isascii() else _simplified_line(line) for line in text.split("\n"))
+
+
+@lru_cache(maxsize=LINE_CACHE_SIZE)
+def _simplified_line(line: str) -> str:
+    return _converter().convert(line)
 
 
 def normalize(text: str) -> str:

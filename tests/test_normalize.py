@@ -8,6 +8,16 @@ def test_traditional_to_simplified():
     assert not has_traditional("收到和处理政府信息公开申请情况")
 
 
+def test_line_by_line_conversion_equals_opencc_on_the_whole_text():
+    import opencc
+
+    from gxml.normalize import to_simplified
+
+    text = "一、總體情況\n| 規章 | 0 | 3 |\n\n反覆審查，不瞭解\nabc 12\n收到和處理政府信息公開申請情況"
+    assert to_simplified(text) == "\n".join(opencc.OpenCC("t2s").convert(x) for x in text.split("\n"))
+    assert to_simplified(text) == to_simplified(text)  # the second time from the cache
+
+
 def test_fullwidth_digits_and_punctuation():
     assert normalize("１２３，（一）") == "123,(一)"
 
