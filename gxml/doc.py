@@ -31,10 +31,12 @@ class Item:
     value: Optional[Value] = None  # parsed when the text looks like a cell value
     col_r: Optional[int] = None    # pipe/tab rows: cell position counted from the row's last filled cell
     col_end: Optional[int] = None  # pipe/tab rows: cell position counted from the row's end
+    # whether it is a cell value, a number or a blank mark (set from ``value`` when made: the
+    # decoder asks this of every item again and again)
+    is_value: bool = field(init=False, repr=False, compare=False)
 
-    @property
-    def is_value(self) -> bool:
-        return self.value is not None and self.value.kind in ("number", "blank")
+    def __post_init__(self) -> None:
+        self.is_value = self.value is not None and self.value.kind in ("number", "blank")
 
 
 @dataclass

@@ -72,24 +72,37 @@ def identity_score(cells: Dict[str, Optional[float]], idents) -> float:
 def row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], idents):
     """Scores of the identities ``idents`` for candidate values of one row's cells: takes a
     (candidates x columns) array, returns one score per candidate."""
+    pick, others = _row_plan(tuple(row_cells), tuple(idents))
+    # what each side sums beyond the row, the other cells held fixed
+    base = np.array([(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs))
+                     for lhs, rhs in others], dtype=float).reshape(len(others), 2)
+
+    def score(vals: np.ndarray) -> np.ndarray:
+        if not len(others):
+            return np.zeros(len(vals))
+        left = base[:, 0] + vals @ pick[0].T     # candidates x identities
+        right = base[:, 1] + vals @ pick[1].T
+        # np.isclose(left, right, rtol=1e-9, atol=1e-6) for finite sums, without its overhead
+        close = np.abs(left - right) <= 1e-6 + 1e-9 * np.abs(right)
+        s = np.where((left == 0) & (right == 0), 0.1, np.where(close, 1.0, -1.0))
+        return s.sum(axis=1)
+    return score
+
+
+@lru_cache(maxsize=4096)
+def _row_plan(row_cells: Tuple[str, ...], idents: Tuple[Identity, ...]
+              ) -> Tuple[np.ndarray, Tuple[Tuple[Tuple[str, ...], Tuple[str, ...]], ...]]:
+    """Which of the row's columns each side of each identity sums (2 x identities x columns,
+    read-only), and the cells beyond the row each side sums: the same for a row in every
+    report, so built once."""
     col = {c: k for k, c in enumerate(row_cells)}
-    n = len(row_cells)
-    base = np.zeros((len(idents), 2))
-    pick = np.zeros((2, len(idents), n))  # which of the row's columns each side sums
+    pick = np.zeros((2, len(idents), len(row_cells)))
     for q, (lhs, rhs, _) in enumerate(idents):
-        base[q] = (sum((cells.get(c) or 0) for c in lhs if c not in col),
-                   sum((cells.get(c) or 0) for c in rhs if c not in col))
         for side, cs in enumerate((lhs, rhs)):
             for c in cs:
                 if c in col:
                     pick[side, q, col[c]] = 1.0
-
-    def score(vals: np.ndarray) -> np.ndarray:
-        if not len(idents):
-            return np.zeros(len(vals))
-        left = base[:, 0] + vals @ pick[0].T     # candidates x identities
-        right = base[:, 1] + vals @ pick[1].T
-        s = np.where((left == 0) & (right == 0), 0.1,
-                     np.where(np.isclose(left, right, rtol=1e-9, atol=1e-6), 1.0, -1.0))
-        return s.sum(axis=1)
-    return score
+    pick.flags.writeable = False
+    others = tuple((tuple(c for c in lhs if c not in col), tuple(c for c in rhs if c not in col))
+                   for lhs, rhs, _ in idents)
+    return pick, others

@@ -47,6 +47,21 @@ def test_row_scorer_prefers_the_placement_that_sums():
     assert s[0] > s[1]
 
 
+def test_row_scorer_equals_the_identity_score_of_each_filled_grid():
+    from gxml.identities import identity_score
+
+    t = get_template("2021")
+    row = t.row("requests.new_received")
+    rng = np.random.default_rng(0)
+    cells = {c: float(v) for c, v in zip(t.cells, rng.integers(0, 3, len(t.cells)))}
+    rel = [x for x in identities_for(t) if any(c in row.cells for c in x[0] + x[1])]
+    vals = np.vstack([rng.integers(0, 5, (30, 7)), [[80, 1, 0, 0, 0, 0, 81], [0.5, 0.25, 0, 0, 0, 0, 0.75]]])
+    got = row_scorer(cells, row.cells, rel)(vals.astype(float))
+    for k, v in enumerate(vals):
+        filled = {**cells, **dict(zip(row.cells, v.tolist()))}
+        assert got[k] == identity_score(filled, rel)
+
+
 def test_row_candidates_cover_dropped_cells_and_extra_columns():
     row = get_template("2021").row("requests.new_received")
     few = row_candidates(row, [(1, 5, ""), (2, 5, "")])
