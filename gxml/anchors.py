@@ -7,6 +7,7 @@ repeated tables do not scramble the order.
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -128,20 +129,24 @@ def select_anchors(cands: List[Anchor]) -> List[Anchor]:
 
 def _chain_scores(cands: List[Anchor]) -> Tuple[List[float], List[int]]:
     """Best chain score ending at each anchor (sorted by position, row) and its predecessor.
-    Anchors on the same item as ``a`` (just before it) cannot precede it and are not visited."""
-    rows = [a.row for a in cands]
+    Anchors on the same item as ``a`` cannot precede it. The best predecessor is looked up
+    among the rows above: per row, the best chain so far ending there (ties: the later one)."""
+    ranks = {r: q for q, r in enumerate(sorted({a.row for a in cands}))}
+    top: List[Tuple[float, int]] = [(-math.inf, -1)] * len(ranks)  # per row: (best, anchor)
     best = [0.0] * len(cands)
     prev = [-1] * len(cands)
-    group = 0  # first anchor on the current item
+    pending: List[int] = []  # the anchors of the current item: no predecessors of each other
     for k, a in enumerate(cands):
-        if cands[group].pos != a.pos:
-            group = k
-        r, s = a.row, a.score
-        bk, pk = s, -1
-        for j in range(group - 1, -1, -1):
-            if rows[j] < r and best[j] + s > bk:
-                bk, pk = best[j] + s, j
-        best[k], prev[k] = bk, pk
+        if pending and cands[pending[0]].pos != a.pos:
+            for j in pending:
+                q = ranks[cands[j].row]
+                top[q] = max(top[q], (best[j], j))
+            pending = []
+        s = a.score
+        q = ranks[a.row]
+        b, j = max(top[:q]) if q else (-math.inf, -1)
+        best[k], prev[k] = (b + s, j) if j >= 0 and b + s > s else (s, -1)
+        pending.append(k)
     return best, prev
 
 
