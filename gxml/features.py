@@ -81,7 +81,7 @@ def text_features(text: str) -> tuple:
     n = len(text)
     f["len=" + _bucket(n)] = 1.0
     ncjk = len(_CJK.findall(text))
-    ndig = sum(c.isdigit() for c in text)
+    ndig = sum(map(str.isdigit, text))
     f["cjk=" + _bucket(ncjk)] = 1.0
     f["dig=" + _bucket(ndig)] = 1.0
     if n:

@@ -214,6 +214,8 @@ class _Scorer:
         self.text_score = lru_cache(maxsize=CACHE_SIZE)(self._text_score)
         self.names_score = lru_cache(maxsize=CACHE_SIZE)(self._names_score)
         self.place_score = lru_cache(maxsize=CACHE_SIZE)(self._place_score)
+        # keyed by the name alone: a one-argument cache is the cheapest lookup per feature
+        self.column = lru_cache(maxsize=CACHE_SIZE)(self._column)
 
     def _text_score(self, text: str) -> tuple:
         """The summed weights of the features of ``text`` alone, one per class."""
@@ -227,9 +229,14 @@ class _Scorer:
         """The :meth:`_names_score` of the place features of place code ``code``."""
         return self._names_score(place_names(code))
 
+    def _column(self, name: str) -> int:
+        return feature_index(name, self.n_features)
+
     def _sum(self, pairs: Sequence[Tuple[str, float]]) -> tuple:
-        cols = [feature_index(k, self.n_features) for k, _ in pairs]
-        return tuple((np.array([v for _, v in pairs]) @ self.weights[cols]).tolist())  # floats: fast to stack
+        """The summed weights of features ``pairs`` (name, value; not empty), one per class."""
+        names, values = zip(*pairs)
+        rows = self.weights.take(list(map(self.column, names)), axis=0)  # take: quicker than [cols]
+        return tuple((np.array(values) @ rows).tolist())  # floats: fast to stack
 
     def context_scores(self, doc: Doc) -> np.ndarray:
         """``(n_items, n_classes)`` summed weights of each item's context features (the items
