@@ -38,7 +38,11 @@ _EDGE_ARRAYS = {edges: np.array(edges) for edges in (_EDGES, _GAP_EDGES)}
 
 def _bucket(n: int, edges: Tuple[int, ...] = _EDGES) -> str:
     """The first of ``edges`` at least ``n``, or 'big'."""
-    k = bisect_left(edges, n)
+    return _bucket_name(bisect_left(edges, n), edges)
+
+
+def _bucket_name(k: int, edges: Tuple[int, ...] = _EDGES) -> str:
+    """The name of bucket ``k`` of ``edges`` (as :func:`_bucket_indices` numbers them)."""
     return str(edges[k]) if k < len(edges) else "big"
 
 
@@ -144,7 +148,8 @@ _POS = tuple(f"pos={k}" for k in range(10))
 _MAX_RUN = 20  # longer numeric runs share the feature of this one
 # a place code packs, lowest digit first: inside the tables (2), position decile (10), per offset
 # the neighbour (0 none, 1 + shape code, 1 + shape code + len(SHAPES) on the same line), and
-# above them the numeric run (0 not numeric, 1 + run)
+# above them the numeric run (0 not numeric, 1 + the bucket index of the run): one code per
+# tuple of names, so that the caches keyed by code hold no duplicates
 _NEIGHBOUR_RADIX = 1 + 2 * len(SHAPES)
 _PLACE_RADICES = (2, len(_POS)) + (_NEIGHBOUR_RADIX,) * len(_OFFSETS)
 
@@ -299,7 +304,7 @@ def _place_codes(shapes: np.ndarray, lines: np.ndarray, zone: np.ndarray) -> np.
     same_line = exists & (_neighbours(lines, 0) == lines[:, None])
     neighbour = exists * (1 + _neighbours(shapes, 0)) + len(SHAPES) * same_line
     numeric = shapes < _N_NUMERIC
-    run = numeric * (1 + np.minimum(_numeric_runs(numeric), _MAX_RUN))
+    run = numeric * (1 + _bucket_indices(np.minimum(_numeric_runs(numeric), _MAX_RUN)))
     decile = 10 * np.arange(n) // n  # as int(10 * i / n): exact either way for these sizes
     return _pack([(zone, 2), (decile, len(_POS))] + [(neighbour[:, k], _NEIGHBOUR_RADIX) for k in range(len(_OFFSETS))],
                  run)
@@ -309,7 +314,7 @@ def _place_codes(shapes: np.ndarray, lines: np.ndarray, zone: np.ndarray) -> np.
 def place_names(code: int) -> Tuple[str, ...]:
     """The names of the context features (valued 1.0) of an item with place code ``code``:
     inside the tables or not, its position decile, its neighbours' shapes and whether they
-    share its line, and the length of the numeric run it ends."""
+    share its line, and (for a numeric item) how many numeric items stand just before it."""
     digits = []
     for radix in _PLACE_RADICES:
         code, digit = divmod(code, radix)
@@ -324,7 +329,7 @@ def place_names(code: int) -> Tuple[str, ...]:
         if nb > len(SHAPES):
             names.append(same)
     if code:
-        names.append("numrun=" + _bucket(code - 1))
+        names.append("numrun=" + _bucket_name(code - 1))
     return tuple(names)
 
 
