@@ -305,9 +305,9 @@ def _place_codes(shapes: np.ndarray, lines: np.ndarray, zone: np.ndarray) -> np.
     neighbour = exists * (1 + _neighbours(shapes, 0)) + len(SHAPES) * same_line
     numeric = shapes < _N_NUMERIC
     run = numeric * (1 + _bucket_indices(np.minimum(_numeric_runs(numeric), _MAX_RUN)))
-    decile = 10 * np.arange(n) // n  # as int(10 * i / n): exact either way for these sizes
-    return _pack([(zone, 2), (decile, len(_POS))] + [(neighbour[:, k], _NEIGHBOUR_RADIX) for k in range(len(_OFFSETS))],
-                 run)
+    decile = 10 * np.arange(n) // n  # int(10 * i / n) as the features were first written: equal below 2**49 items
+    neighbours = [(neighbour[:, k], _NEIGHBOUR_RADIX) for k in range(len(_OFFSETS))]
+    return _pack([(zone, 2), (decile, len(_POS))] + neighbours, run)
 
 
 @lru_cache(maxsize=CACHE_SIZE)
@@ -350,8 +350,8 @@ def item_contexts(doc: Doc) -> List[ItemContext]:
     """Per item, the features beyond its own text: how it was cut, its value, where it stands
     and what its neighbours look like."""
     parts = context_parts(doc)
-    return [ItemContext(parts.owns[k], place_names(code), tuple(labels))
-            for k, code, labels in zip(parts.own_index.tolist(), parts.place_codes.tolist(), parts.labels.tolist())]
+    rows = zip(parts.own_index.tolist(), parts.place_codes.tolist(), parts.labels.tolist())
+    return [ItemContext(parts.owns[k], place_names(code), tuple(labels)) for k, code, labels in rows]
 
 
 def float_rows(rows: List[Tuple[float, ...]], width: int) -> np.ndarray:

@@ -24,8 +24,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .doc import TAGS, Doc
-from .features import (CACHE_SIZE, LABEL_NAMES, context_parts, feature_index, float_rows, item_features, place_names,
-                       text_features)
+from .features import (CACHE_SIZE, LABEL_NAMES, context_parts, feature_index, float_rows, item_features,
+                       place_names, text_features)
 
 
 class ModelError(RuntimeError):
