@@ -17,7 +17,6 @@ import platform
 import time
 import warnings
 from functools import lru_cache
-from itertools import chain
 from importlib import resources
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -25,8 +24,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .doc import TAGS, Doc
-from .features import (CACHE_SIZE, LABEL_NAMES, ItemContext, feature_index, item_contexts, item_features,
-                       text_features)
+from .features import (CACHE_SIZE, LABEL_NAMES, context_parts, feature_index, float_rows, item_features,
+                       place_names, text_features)
 
 
 class ModelError(RuntimeError):
@@ -202,17 +201,21 @@ class _Scorer:
 
     The model is linear, so an item's score is its text's share plus its context's share plus
     the intercept. A text's share is computed once per distinct text, and that of a tuple of
-    context feature names once per tuple (capped LRU caches: alike items share them); the
-    neighbours' label scores are weighted in one matrix product.
+    context feature names or of a place code once per tuple or code (capped LRU caches: alike
+    items share them); the neighbours' label scores are weighted in one matrix product.
     """
 
     def __init__(self, coef: np.ndarray, intercept: np.ndarray, n_features: int):
         self.weights = np.ascontiguousarray(coef.T)  # (n_features, n_classes)
         self.intercept = intercept
         self.n_features = n_features
+        self.n_classes = self.weights.shape[1]
         self.label_weights = self.weights[[feature_index(k, n_features) for k in LABEL_NAMES]]
         self.text_score = lru_cache(maxsize=CACHE_SIZE)(self._text_score)
         self.names_score = lru_cache(maxsize=CACHE_SIZE)(self._names_score)
+        self.place_score = lru_cache(maxsize=CACHE_SIZE)(self._place_score)
+        # keyed by the name alone: a one-argument cache is the cheapest lookup per feature
+        self.column = lru_cache(maxsize=CACHE_SIZE)(self._column)
 
     def _text_score(self, text: str) -> tuple:
         """The summed weights of the features of ``text`` alone, one per class."""
@@ -222,27 +225,32 @@ class _Scorer:
         """The summed weights of features ``names`` valued 1.0, one per class."""
         return self._sum([(name, 1.0) for name in names])
 
-    def _sum(self, pairs: Sequence[Tuple[str, float]]) -> tuple:
-        cols = [feature_index(k, self.n_features) for k, _ in pairs]
-        return tuple((np.array([v for _, v in pairs]) @ self.weights[cols]).tolist())  # floats: fast to stack
+    def _place_score(self, code: int) -> tuple:
+        """The :meth:`_names_score` of the place features of place code ``code``."""
+        return self._names_score(place_names(code))
 
-    def context_scores(self, contexts: List[ItemContext]) -> np.ndarray:
-        """``(n_items, n_classes)`` summed weights of each item's context features."""
-        labels = _floats([c.labels for c in contexts])
-        return (_floats([self.names_score(c.own) for c in contexts])
-                + _floats([self.names_score(c.place) for c in contexts])
-                + np.nan_to_num(labels, nan=0.0) @ self.label_weights)
+    def _column(self, name: str) -> int:
+        return feature_index(name, self.n_features)
+
+    def _sum(self, pairs: Sequence[Tuple[str, float]]) -> tuple:
+        """The summed weights of features ``pairs`` (name, value; not empty), one per class."""
+        names, values = zip(*pairs)
+        rows = self.weights.take(list(map(self.column, names)), axis=0)  # take: quicker than [cols]
+        return tuple((np.array(values) @ rows).tolist())  # floats: fast to stack
+
+    def context_scores(self, doc: Doc) -> np.ndarray:
+        """``(n_items, n_classes)`` summed weights of each item's context features (the items
+        of ``doc``, not empty): own + place + neighbour labels, as :func:`item_contexts` has them."""
+        parts = context_parts(doc, fill=0.0)  # no neighbour: no label feature, a zero value
+        places, place_index = np.unique(parts.place_codes, return_inverse=True)
+        own = float_rows([self.names_score(names) for names in parts.owns], self.n_classes)[parts.own_index]
+        place = float_rows([self.place_score(code) for code in places.tolist()], self.n_classes)
+        return own + place[place_index.reshape(-1)] + parts.labels @ self.label_weights
 
     def scores(self, doc: Doc) -> np.ndarray:
         """``(n_items, n_classes)`` decision scores of the items of ``doc`` (not empty)."""
-        text = _floats([self.text_score(it.text) for it in doc.items])
-        return text + self.context_scores(item_contexts(doc)) + self.intercept
-
-
-def _floats(rows: List[Tuple[float, ...]]) -> np.ndarray:
-    """Equal-length tuples of floats as a 2-d array (much faster than ``np.array(rows)``)."""
-    flat = np.fromiter(chain.from_iterable(rows), dtype=np.float64, count=len(rows) * len(rows[0]))
-    return flat.reshape(len(rows), -1)
+        text = float_rows([self.text_score(it.text) for it in doc.items], self.n_classes)
+        return text + self.context_scores(doc) + self.intercept
 
 
 def _meta_path(path: Path) -> Path:

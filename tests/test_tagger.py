@@ -113,3 +113,23 @@ def test_model_saved_with_its_classifier_still_loads(tmp_path):
     legacy = LineTagger.__new__(LineTagger)
     legacy.__setstate__(joblib.load(path))
     assert np.array_equal(legacy.predict_proba(docs[0]), m.predict_proba(docs[0]))
+
+
+def test_context_scores_are_the_summed_weights_of_the_context_features():
+    from sklearn.feature_extraction import FeatureHasher
+
+    from gxml import bench
+    from gxml.features import context_features, item_contexts
+
+    docs, tags = _docs()
+    m = LineTagger(n_features=2 ** 12, max_iter=10).fit(docs, tags)
+    scorer = m._scorer()
+    hasher = FeatureHasher(n_features=2 ** 12, input_type="dict", alternate_sign=False)
+    for doc in docs[:1] + [segment(normalize(c.text)) for c in bench.synthetic_cases(1, 3)]:
+        got = scorer.context_scores(doc)
+        assert np.allclose(got, hasher.transform(context_features(doc)) @ m.coef_.T, rtol=0, atol=1e-12)
+        # bit for bit the sums of the item-by-item path: own + place + neighbour labels
+        ctx = item_contexts(doc)
+        ref = (np.array([scorer.names_score(c.own) for c in ctx]) + np.array([scorer.names_score(c.place) for c in ctx])
+               + np.nan_to_num(np.array([c.labels for c in ctx]), nan=0.0) @ scorer.label_weights)
+        assert np.array_equal(got, ref)
