@@ -121,9 +121,10 @@ Place = List[Tuple[int, Optional[float]]]   # per column: (item index or -1, val
 
 
 @lru_cache(maxsize=256)
-def _combinations(n: int, k: int) -> np.ndarray:
-    """All ``k``-subsets of ``range(n)`` in lexicographic order, one per row."""
-    combos = list(itertools.combinations(range(n), k))
+def _combinations(n: int, k: int, limit: Optional[int] = None) -> np.ndarray:
+    """The ``k``-subsets of ``range(n)`` in lexicographic order, one per row (the first
+    ``limit`` of them: a row of 20 printed values has 77520 ways to keep 7)."""
+    combos = list(itertools.islice(itertools.combinations(range(n), k), limit))
     return np.array(combos, dtype=np.int64).reshape(len(combos), k)
 
 
@@ -249,7 +250,7 @@ def row_candidates(row: Row, tokens: List[Token], extra_at: Optional[int] = None
             blank = np.array([v is None for _, v in vals])
             # blanks left of a pipe row's value columns are merged label cells
             outside = blank & np.array([(cols_r.get(t) or 0) >= n for t, _ in vals])
-            keep = _combinations(k, n)[:max(budget, 0)]
+            keep = _combinations(k, n, MAX_CANDIDATES)[:max(budget, 0)]
             budget -= len(keep)
             hint = 0.5 * ~(keep == extra_at).any(axis=1) if k == n + 1 and extra_at is not None else 0.0
             dropped_blanks = blank.sum() - blank[keep].sum(axis=1)

@@ -148,3 +148,14 @@ def test_the_learnt_value_prior_picks_the_columns_of_a_row_whose_blanks_were_dro
     assert [rep.cells[f"requests.{r}.other_org"] for r in rows] == [3, 3, 3]
     rep = _parse(text, truths("research"))
     assert [rep.cells[f"requests.{r}.research"] for r in rows] == [3, 3, 3]
+
+
+def test_combinations_up_to_a_limit_are_the_first_of_all():
+    from itertools import combinations, islice
+
+    from gxml.repair import _combinations
+
+    got = _combinations(20, 7, 3000)
+    assert got.shape == (3000, 7)
+    assert [tuple(r) for r in got.tolist()] == list(islice(combinations(range(20), 7), 3000))
+    assert _combinations(5, 2).tolist() == [list(c) for c in combinations(range(5), 2)]
