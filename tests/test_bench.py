@@ -157,3 +157,25 @@ def test_agrees_with_score_py(method, tmp_path):
             if key in ("ms_per_report", "errors"):
                 continue
             assert mine[key] == pytest.approx(want, rel=0, abs=1e-9), (folder.name, key)
+
+
+def test_the_benchmark_times_the_methods_in_turns_and_counts_every_round(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    import gxml
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_run", Path(__file__).resolve().parent.parent / "benchmarks" / "run.py")
+    run = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run)
+    calls = []
+    monkeypatch.setattr(gxml, "parse", lambda text, method="ml": calls.append((method, text)))
+    out, rounds = run.speed({"real": ["r"], "synthetic": ["s1", "s2"]}, ["ml", "rules"], repeat=2, rounds=3)
+    order = [m for m, t in calls if t != "规章 | 0 | 0 | 0"]  # less the warm-up parses
+    per_method = 2 * 1 + 2  # the real text twice, each synthetic text once
+    turns = [("ml", "rules"), ("rules", "ml"), ("ml", "rules")]  # ABBA: a drift hits both alike
+    assert order == [m for turn in turns for m in turn for _ in range(per_method)]
+    assert out["ml"]["all"]["n"] == out["rules"]["all"]["n"] == 3 * per_method
+    assert out["ml"]["real"]["n"] == 3 * 2 and out["ml"]["synthetic"]["n"] == 3 * 2
+    assert len(rounds) == 3 and all(set(x) == {"ml", "rules"} and x["ml"] >= 0 for x in rounds)
