@@ -221,11 +221,12 @@ def segment(text: str) -> Doc:
         parts, indent, cell_line = _line_parts(line, cell_line or k in before_value, closing)
         if not parts:
             gap += 1
+        n = len(parts)
         for idx, p in enumerate(parts):
-            doc.items.append(Item(text=p.text, line=lineno, index=idx, n_in_line=len(parts),
-                                  start=offset + p.start, end=offset + p.end, split=p.split, indent=indent,
-                                  gap_before=gap if idx == 0 else 0, value=p.value,
-                                  col_r=p.col_r, col_end=p.col_end))
+            # positional, in Item's field order (text, line, index, n_in_line, start, end, split,
+            # indent, gap_before, value, col_r, col_end): keywords cost 2.5x the time
+            doc.items.append(Item(p.text, lineno, idx, n, offset + p.start, offset + p.end, p.split, indent,
+                                  gap if idx == 0 else 0, p.value, p.col_r, p.col_end))
         if parts:
             gap = 0
         offset += len(line) + 1
