@@ -136,8 +136,10 @@ class LabelIndex:
             targets.append(Target("title", table, tuple(label_key(f) for f in forms)))
         targets.append(Target("end", "end", tuple(label_key(f) for f in al["end_markers"])))
         self.targets = targets
-        self._owner = [ti for ti, t in enumerate(targets) for _ in t.keys]
-        self._keys = KeyIndex(k for t in targets for k in t.keys)
+        self._owners: Dict[str, List[int]] = {}  # key -> the targets it names
+        for ti, t in enumerate(targets):
+            for k in t.keys:
+                self._owners.setdefault(k, []).append(ti)
         self.headers = frozenset(label_key(h) for h in al["column_headers"])
 
     def match(self, text: str, top: int = 3) -> List[Tuple[Target, float]]:
@@ -162,10 +164,11 @@ class LabelIndex:
             return []
         best: Dict[int, float] = {}  # target -> best similarity over its keys
         # a target below MATCH_FLOOR is left out (the ordinal adds at most 0.1; 0.2 is needed)
-        for ki, s in self._keys.scores(key, MATCH_FLOOR):
-            ti = self._owner[ki]
-            if s > best.get(ti, -1.0):
-                best[ti] = s
+        owners = self._owners
+        for k, s in key_scores(key):
+            for ti in owners.get(k, ()):
+                if s > best.get(ti, -1.0):
+                    best[ti] = s
         scored = []
         for ti, s in best.items():
             t = self.targets[ti]
@@ -183,6 +186,23 @@ def _ordinal_adjust(s: float, printed: Optional[str], expected: Optional[str], k
     if printed is None and expected is not None and key in headers:
         return s - 0.5  # a bare column header such as 总计 or 其他
     return s
+
+
+@lru_cache(maxsize=None)
+def _all_keys() -> KeyIndex:
+    """The keys of every template's targets in one index (the templates share most labels)."""
+    from .templates import template_names
+
+    return KeyIndex(sorted({k for name in template_names() for t in index_for(name).targets for k in t.keys}))
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def key_scores(key: str) -> Tuple[Tuple[str, float], ...]:
+    """``(template key, similarity)`` of every template key sharing a bigram with ``key``,
+    less plain Dice scores not above :data:`MATCH_FLOOR` (computed once for all templates: a
+    text is matched against each)."""
+    ix = _all_keys()
+    return tuple((ix.keys[ki], s) for ki, s in ix.scores(key, MATCH_FLOOR))
 
 
 @lru_cache(maxsize=None)

@@ -65,3 +65,16 @@ def test_match_top_is_a_prefix_of_the_longer_list():
     for text in ("3.其他", "四、结转下年", "三、本年度办理结果(一)予以公开", "总计"):
         assert ix.match(text, top=1) == ix.match(text, top=3)[:1] == ix.match(text, top=10)[:1]
         assert ix.match(text, top=3) == ix.match(text, top=10)[:3]
+
+
+def test_one_index_of_every_templates_keys_scores_as_each_templates_own():
+    from gxml.labels import MATCH_FLOOR, KeyIndex, index_for, key_scores, label_key
+
+    queries = ["规章", "本机关不掌握相关政府信", "行政规范性文件", "三、收到和处理政府信息公开申请情况",
+               "我局坚持以习近平新时代中国特色社会主义思想为指导", "其他", "维持", "总计", "处理决定数量"]
+    for name in ("2019", "2021"):
+        keys = [k for t in index_for(name).targets for k in t.keys]
+        own = KeyIndex(keys)
+        for q in map(label_key, queries):
+            expected = {(own.keys[ki], s) for ki, s in own.scores(q, MATCH_FLOOR)}
+            assert {(k, s) for k, s in key_scores(q) if k in set(keys)} == expected
