@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerate benchmarks/RESULTS.md, benchmarks/results.json and benchmarks/nz_f1_by_renderer.png.
 
-Usage: python benchmarks/run.py [--per-renderer 100] [--seed 20261122] [--repeat 3] [--rounds 4] [--retrain]
+Usage: python benchmarks/run.py [--per-renderer 100] [--seed 20261122] [--repeat 3] [--rounds 16] [--chunks 4] [--retrain]
 
 Accuracy of ml, rules and the all-zero floor on ../shared/seeds, ../shared/dev and the synthetic
 held-out test set (scored by gxml.bench, which agrees with shared/tools/score.py); speed of ml and
@@ -106,20 +106,25 @@ def _stats(secs: Sequence[float]) -> Dict[str, float]:
             "reports_per_s": float(len(a) / (a.sum() / 1000)) if a.sum() else 0.0}
 
 
-ROUNDS = 4  # the methods take turns this many times (ABBA order), each round over every text
+ROUNDS = 16  # turns of the methods (ABBA order) ...
+CHUNKS = 4   # ... each over one of this many interleaved shares of the texts, in turn
 
 
 def speed(texts: Dict[str, List[str]], methods: Sequence[str], repeat: int,
-          rounds: int = ROUNDS) -> Tuple[Dict[str, Any], List[Dict[str, float]]]:
+          rounds: int = ROUNDS, chunks: int = CHUNKS) -> Tuple[Dict[str, Any], List[Dict[str, float]]]:
     """ms/report (p50, p95, mean) and reports/s of each method over each group of texts, and
     each round's total seconds per method.
 
-    Each method runs from empty caches (methods share cached work: line parts, label
-    matches). The methods take turns over ``rounds`` rounds, in ABBA order: this VM's speed
-    drifts by tens of percent over a minute, and a method timed in one stretch only would be
-    compared with another timed at a different speed. Every timing counts in the figures."""
+    The timed texts (the real ones ``repeat`` times, the synthetic ones once) are dealt into
+    ``chunks`` shares; round r times every method on share r mod ``chunks``, the methods taking
+    turns in ABBA order, each from empty caches (methods share cached work: line parts, label
+    matches). This VM's speed drifts by tens of percent within a minute: a method timed in one
+    long stretch would be compared with another timed at a different speed. Every timing
+    counts in the figures; with ``rounds`` a multiple of ``chunks`` each text counts alike."""
     import gxml
 
+    timed = [(g, t) for g, ts in texts.items() for _ in range(repeat if g == "real" else 1) for t in ts]
+    shares = [timed[k::chunks] for k in range(chunks)]
     secs: Dict[str, Dict[str, List[float]]] = {m: {g: [] for g, ts in texts.items() if ts} for m in methods}
     per_round: List[Dict[str, float]] = []
     for r in range(rounds):
@@ -128,14 +133,12 @@ def speed(texts: Dict[str, List[str]], methods: Sequence[str], repeat: int,
             bench.clear_caches()  # also unloads the default model: reload it, outside the timing
             gxml.parse("规章 | 0 | 0 | 0", method=m)
             t_round = 0.0
-            for group, ts in texts.items():
-                for _ in range(repeat if group == "real" else 1):
-                    for t in ts:
-                        t0 = time.perf_counter()
-                        gxml.parse(t, method=m)
-                        dt = time.perf_counter() - t0
-                        secs[m][group].append(dt)
-                        t_round += dt
+            for group, t in shares[r % chunks]:
+                t0 = time.perf_counter()
+                gxml.parse(t, method=m)
+                dt = time.perf_counter() - t0
+                secs[m][group].append(dt)
+                t_round += dt
             totals[m] = t_round
         per_round.append(totals)
         print(f"speed round {r + 1}/{rounds}: " + ", ".join(f"{m} {s:.1f} s" for m, s in totals.items()),
@@ -406,9 +409,9 @@ def render(r: Dict[str, Any]) -> str:
     out += ["### Details per data set", "", bench.to_markdown({"datasets": details}, show_errors=10, level=4)]
     rounds = r.get("speed_rounds") or []
     out += ["## Speed", "", "One process, `gxml.parse(text)` on texts read beforehand (seeds + dev = real, "
-            f"repeated {r['repeat']}x; synthetic once a round), after a warm-up parse, each method from empty "
-            f"caches. The methods take turns over {len(rounds)} rounds (ABBA order: the VM's speed drifts); "
-            "the figures count every round.", ""]
+            f"{r['repeat']}x; synthetic once), after a warm-up parse, each method from empty caches. The texts "
+            f"are dealt into {r.get('chunks', 1)} shares and the methods take turns over {len(rounds)} rounds, a "
+            "share a round (ABBA order: the VM's speed drifts); the figures count every round.", ""]
     srows = [[m, g, s["n"], f"{s['p50_ms']:.2f}", f"{s['p95_ms']:.2f}", f"{s['mean_ms']:.2f}", f"{s['reports_per_s']:.1f}"]
              for m, groups in r["speed"].items() for g, s in groups.items()]
     out += [bench.md_table(["method", "texts", "n", "p50 ms", "p95 ms", "mean ms", "reports/s"], srows), ""]
@@ -450,6 +453,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=bench.SYNTHETIC_SEED)
     ap.add_argument("--repeat", type=int, default=3, help="timing rounds over the real texts (default 3)")
     ap.add_argument("--rounds", type=int, default=ROUNDS, help=f"speed rounds, the methods taking turns (default {ROUNDS})")
+    ap.add_argument("--chunks", type=int, default=CHUNKS, help=f"shares of the texts, one a round (default {CHUNKS})")
     ap.add_argument("--retrain", action="store_true", help="also time `gxml train` of the default model")
     ap.add_argument("--out-dir", type=Path, default=HERE)
     a = ap.parse_args(argv)
@@ -459,7 +463,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     acc, preds = accuracy(dirs, a.per_renderer, a.seed, notes)
     available = [m for m in TIMED if bench.method_unavailable(m) is None]
     texts = corpus_texts(preds)
-    spd, rounds = speed(texts, available, a.repeat, a.rounds)
+    spd, rounds = speed(texts, available, a.repeat, a.rounds, a.chunks)
     load = rss = None
     if "ml" in available:
         try:
@@ -477,7 +481,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     batch, batch_md = batch_section()
     tg = targets(acc, spd, rss)
     result = {"environment": environment(), "notes": notes, "targets": tg, "accuracy": acc, "speed": spd,
-              "speed_rounds": rounds, "repeat": a.repeat, "load": load, "rss": rss,
+              "speed_rounds": rounds, "chunks": a.chunks, "repeat": a.repeat, "load": load, "rss": rss,
               "self_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
               "training": training, "chart": png.name if png else None, "batch": batch}
     (a.out_dir / "results.json").write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n",
