@@ -60,13 +60,14 @@ def _units(name: str) -> Dict[str, str]:
 
 def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, hi: np.ndarray,
            slot_row: np.ndarray, slot_dec: np.ndarray, line_lo: np.ndarray,
-           line_hi: np.ndarray, run_lo: np.ndarray, run_hi: np.ndarray
-           ) -> Tuple[float, List[Tuple[int, int]], np.ndarray]:
+           line_hi: np.ndarray, run_lo: np.ndarray, run_hi: np.ndarray, need: Optional[float] = None
+           ) -> Optional[Tuple[float, List[Tuple[int, int]], np.ndarray]]:
     """Monotone alignment of values (in order) to slots (in order); returns pairs (value k, slot j).
 
     ``lo``/``hi`` are the rows of the anchors before/after each value; ``line_lo``/``line_hi``
     say whether the value shares its line with that anchor (then it belongs to that row);
-    ``run_lo``/``run_hi`` whether only values stand between it and that anchor.
+    ``run_lo``/``run_hi`` whether only values stand between it and that anchor. With ``need``,
+    returns None, without aligning, when no alignment can score more than ``need``.
     """
     isdec = np.array([isinstance(items[v].value.number, float) for v in values])
     # values with the same anchors and flags share a penalty row: compute each distinct one once
@@ -78,6 +79,9 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     pen = _penalties(u[:, 0], u[:, 1], slot_row, slot_dec, u[:, 2] > 0, u[:, 3] > 0, u[:, 4] > 0,
                      u[:, 5] > 0, u[:, 6] > 0)
     m = w[:, None] + pen[inverse]
+    # each value gains at most its best slot's gain, or nothing: a bound of any alignment
+    if need is not None and float(np.maximum(m.max(axis=1), 0.0).sum()) <= need:
+        return None
     score = _running_best(m)
     return float(score[-1, -1]), _traceback(score), m
 
@@ -223,12 +227,13 @@ def decode_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...],
 
 
 def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocFacts,
-                  values_first: bool = False) -> Aligned:
+                  values_first: bool = False, beat: Optional[float] = None) -> Optional[Aligned]:
     """Anchor ``layout`` in ``doc`` and align the values to its slots (the placement's score).
 
     A run of values right between two labels and on neither's line goes to the label before
     it, or with ``values_first`` (pdfplumber prints values above a lower-set label) to the one
-    after it."""
+    after it. With ``beat`` (another layout's score), returns None when the layout cannot score
+    more (the alignment, most of the work, is then skipped)."""
     items = doc.items
     anchors = select_anchors(anchor_candidates(doc, tmpl, layout, facts.matches))
     pcell = doc.p("cell")
@@ -294,7 +299,11 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     pheading = doc.p("heading")
     empty = np.array([not items[v].text and not _after_heading(items, v, pheading) for v in values])
     w = np.where(empty, np.maximum(w, EMPTY_CELL), w)
-    total, pairs, m = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi, run_lo, run_hi)
+    aligned_values = _align(values, items, w, lo, hi, slot_row, slot_dec, line_lo, line_hi, run_lo, run_hi,
+                            None if beat is None else beat - p.score)
+    if aligned_values is None:
+        return None
+    total, pairs, m = aligned_values
     p.score += total
     # (only text that prints some rows on lines can print values above their label: text with
     # every cell on its own line has its values "between" labels throughout)
@@ -492,8 +501,8 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
     facts = doc_facts(doc, tmpl)
     aligned: Optional[Aligned] = None
     for layout in plausible_layouts(tmpl, labels_seen, partly):
-        al = _align_layout(doc, tmpl, layout, facts)
-        if aligned is None or al.placement.score > aligned.placement.score + 1e-9:
+        al = _align_layout(doc, tmpl, layout, facts, beat=None if aligned is None else aligned.placement.score)
+        if al is not None and (aligned is None or al.placement.score > aligned.placement.score + 1e-9):
             aligned = al
     assert aligned is not None
     best = _place(doc, tmpl, aligned, facts, prior)  # the layout's score is final: repair the best only

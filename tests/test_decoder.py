@@ -417,3 +417,27 @@ def test_most_rows_printed_above_their_labels_are_read_so_when_the_sums_say_so()
         lines[k:k + 1] = [vals, row.label]
     rep = parse("\n".join(lines))
     assert wrong(rep, c) == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 9), st.integers(0, 2**32 - 1))
+def test_no_alignment_beats_the_sum_of_each_values_best_gain(n_values, n_slots, seed):
+    """The bound that lets the decoder skip aligning a layout that cannot win."""
+    import itertools
+
+    import numpy as np
+
+    from gxml.decoder import _running_best, _traceback
+
+    m = np.random.default_rng(seed).uniform(-2, 1, (n_values, n_slots)).round(2)
+    score = _running_best(m)
+    pairs = _traceback(score)
+    assert np.isclose(sum(m[k, j] for k, j in pairs), score[-1, -1])
+    # the matching is monotone and the best one (brute force over value and slot subsets)
+    assert all(a < c and b < d for (a, b), (c, d) in zip(pairs, pairs[1:]))
+    best = max(sum(m[k, j] for k, j in zip(ks, js)) if ks else 0.0
+               for r in range(min(n_values, n_slots) + 1)
+               for ks in itertools.combinations(range(n_values), r)
+               for js in itertools.combinations(range(n_slots), r))
+    assert np.isclose(score[-1, -1], best)
+    assert score[-1, -1] <= np.maximum(m.max(axis=1), 0.0).sum() + 1e-12
