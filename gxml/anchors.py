@@ -17,6 +17,7 @@ from .labels import Target, index_for, label_key
 from .placement import Anchor
 from .templates import Row, Template, load_aliases
 
+CLEARLY_NAMED = 0.9     # a row label printed whole matches its row this well
 PARTLY_NAMED = 0.6      # a row label printed broken still matches its row this well
 ANCHOR_MIN = 0.55       # a label must match a row at least this well to anchor it
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -150,17 +151,29 @@ def _chain_scores(cands: List[Anchor]) -> Tuple[List[float], List[int]]:
     return best, prev
 
 
-def row_label_counts(doc: Doc, tmpl: Template, min_score: float = 0.9) -> Dict[str, int]:
+def row_label_counts(doc: Doc, tmpl: Template, min_score: float = CLEARLY_NAMED) -> Dict[str, int]:
     """How often each row's label is printed clearly (a label item matching it at
-    ``min_score`` or more: 0.9 is a clear print, :data:`PARTLY_NAMED` a broken one)."""
+    ``min_score`` or more: :data:`CLEARLY_NAMED` a clear print, :data:`PARTLY_NAMED` a broken one)."""
+    return counts_at(row_label_scores(doc, tmpl), min_score)
+
+
+def row_label_scores(doc: Doc, tmpl: Template) -> List[Tuple[str, float]]:
+    """The row and score each label item best matches (items that name a row)."""
     ix = index_for(tmpl.name)
     plab = doc.p("label")
-    count: Dict[str, int] = {}
+    out = []
     for i, it in enumerate(doc.items):
         if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
-            for t, sc in ix.match(it.text, top=1):
-                if t.kind == "row" and sc >= min_score:
-                    count[t.id] = count.get(t.id, 0) + 1
+            out += [(t.id, sc) for t, sc in ix.match(it.text, top=1) if t.kind == "row"]
+    return out
+
+
+def counts_at(scores: List[Tuple[str, float]], min_score: float) -> Dict[str, int]:
+    """Per row, how many of :func:`row_label_scores` reach ``min_score``."""
+    count: Dict[str, int] = {}
+    for row, sc in scores:
+        if sc >= min_score:
+            count[row] = count.get(row, 0) + 1
     return count
 
 

@@ -21,8 +21,8 @@ from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
 import numpy as np
 
-from .anchors import (PARTLY_NAMED, Match, anchor_candidates, choose_template, label_matches, plausible_layouts,
-                      repeated_rows, row_label_counts, select_anchors)
+from .anchors import (CLEARLY_NAMED, PARTLY_NAMED, Match, anchor_candidates, choose_template, counts_at,
+                      label_matches, plausible_layouts, repeated_rows, row_label_scores, select_anchors)
 from .doc import Doc, Item
 from .identities import breaks, identities_for, identity_score, sides_score
 from .labels import label_key
@@ -496,8 +496,9 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
         return rep
     tmpl = get_template(name)
     best: Optional[Placement] = None
-    labels_seen = row_label_counts(doc, tmpl)
-    partly = row_label_counts(doc, tmpl, PARTLY_NAMED)
+    label_scores = row_label_scores(doc, tmpl)
+    labels_seen = counts_at(label_scores, CLEARLY_NAMED)
+    partly = counts_at(label_scores, PARTLY_NAMED)
     facts = doc_facts(doc, tmpl)
     aligned: Optional[Aligned] = None
     for layout in plausible_layouts(tmpl, labels_seen, partly):

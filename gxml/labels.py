@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import chain
 from typing import Dict, FrozenSet, Iterable, List, Optional, Tuple
 
@@ -141,12 +141,14 @@ class LabelIndex:
             for k in t.keys:
                 self._owners.setdefault(k, []).append(ti)
         self.headers = frozenset(label_key(h) for h in al["column_headers"])
+        # per index, keyed by the text alone: a report asks ~500 times (most answers cached)
+        self._cached = lru_cache(maxsize=CACHE_SIZE)(partial(self._match, top=_CACHED_TOP))
 
-    def match(self, text: str, top: int = 3) -> List[Tuple[Target, float]]:
+    def match(self, text: str, top: int = 3) -> Tuple[Tuple[Target, float], ...]:
         """Best targets for ``text`` with scores in [0, 1], best first."""
-        if 0 <= top <= _CACHED_TOP:  # one cached list serves top=1 and top=3 alike
-            return list(_match_cached(self.template.name, text)[:top])
-        return list(self._match(text, top))
+        if 0 <= top <= _CACHED_TOP:  # one cached tuple serves top=1 and top=3 alike
+            return self._cached(text)[:top]
+        return self._match(text, top)
 
     def _match(self, text: str, top: int) -> Tuple[Tuple[Target, float], ...]:
         best: Dict[Target, float] = {}
@@ -212,11 +214,6 @@ def index_for(name: str) -> LabelIndex:
 
 
 _CACHED_TOP = 3  # the most targets any caller asks for
-
-
-@lru_cache(maxsize=CACHE_SIZE)
-def _match_cached(name: str, text: str) -> Tuple[Tuple[Target, float], ...]:
-    return index_for(name)._match(text, _CACHED_TOP)
 
 
 @lru_cache(maxsize=None)
