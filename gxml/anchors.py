@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .doc import Doc
-from .labels import Target, index_for, label_key
+from .labels import CACHE_SIZE, Target, index_for, label_key
 from .placement import Anchor
 from .templates import Row, Template, load_aliases
 
@@ -29,19 +29,19 @@ def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
     score = {name: 0.0 for name in ev}
     rows_seen = 0
     titles = 0
+    names = list(ev)
     for it in doc.items:
         if it.value is not None or len(it.text) > 80:
             continue
-        key = label_key(it.text)
-        if not key:
+        signs = _template_signs(it.text)
+        if signs is None:
             continue
-        for name, phrases in ev.items():
-            if phrases.search(key):
+        hits, row, title = signs
+        for name, hit in zip(names, hits):
+            if hit:
                 score[name] += 1
-        for t, s in index_for("2021").match(it.text, top=1):
-            if s >= 0.8:
-                rows_seen += t.kind == "row"
-                titles += t.kind == "title"
+        rows_seen += row
+        titles += title
     head = "\n".join(doc.text.split("\n")[:8])
     m = _YEAR.search(head) or _YEAR.search(doc.text[:3000])
     if m:
@@ -52,6 +52,19 @@ def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
         return None, evidence
     best = max(score, key=lambda k: (score[k], k))
     return best, evidence
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _template_signs(text: str) -> Optional[Tuple[Tuple[bool, ...], bool, bool]]:
+    """What a label's text says of the template (cached: labels recur from report to report):
+    whether it holds each template's evidence phrases (in :func:`_evidence` order), names a
+    row, names a table title (a 2021 match at 0.8 or more); None for text with no key."""
+    key = label_key(text)
+    if not key:
+        return None
+    hits = tuple(phrases.search(key) is not None for phrases in _evidence().values())
+    named = [t.kind for t, s in index_for("2021").match(text, top=1) if s >= 0.8]
+    return hits, "row" in named, "title" in named
 
 
 @lru_cache(maxsize=None)
