@@ -83,6 +83,15 @@ def worker_parser(method: str = "ml", model=None) -> Parser:
     return _PARSERS[key]
 
 
+def ready_parser(method: str = "ml", model=None) -> Parser:
+    """:func:`worker_parser` with its model loaded now: a missing or corrupt model is one
+    :class:`~gxml.errors.ModelError` before the first file, not an internal error per file."""
+    parser = worker_parser(method, model)
+    if parser.method == "ml":
+        parser.tagger  # noqa: B018 (loads the model)
+    return parser
+
+
 def parse_path(parser: Parser, path: str) -> Report:
     """``parser.parse_file(path)`` that never raises: any failure becomes an issue."""
     try:
@@ -110,14 +119,15 @@ def iter_reports(paths: Iterable[str], method: str = "ml", model=None, jobs: int
     """Parse files, yielding a :class:`Report` (``source`` set) for each as it completes.
 
     ``jobs > 1`` parses chunks of files in a process pool (each worker builds its parser
-    once); ``jobs <= 0`` means one per CPU. Order follows completion, not ``paths``.
+    once); ``jobs <= 0`` means one per CPU. Order follows completion, not ``paths``. A model
+    that cannot be loaded raises :class:`~gxml.errors.ModelError` before the first report.
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
     paths = [str(p) for p in paths]
     jobs = (os.cpu_count() or 1) if jobs <= 0 else jobs
+    parser = ready_parser(method, model)  # forked workers inherit it loaded
     if jobs == 1 or len(paths) <= 1:
-        parser = worker_parser(method, model)
         for p in paths:
             yield parse_path(parser, p)
         return
@@ -204,6 +214,7 @@ def run_parse(args: argparse.Namespace) -> int:
     paths = expand_inputs(args.inputs)
     if not paths:
         raise ValueError("no input files found")
+    ready_parser(args.method, args.model)  # a bad model stops here, before any output is written
     writer, done = open_writer(args.output, fmt, resume=args.resume)
     todo = [p for p in paths if p not in done]
     bar = _progress(len(todo), args.progress)

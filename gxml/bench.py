@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import re
 import sys
 import time
@@ -114,27 +115,43 @@ def load_cases(spec: str, per_renderer: int = SYNTHETIC_PER_RENDERER, seed: int 
 
 
 # -- prediction -------------------------------------------------------------------------------
-def method_unavailable(method: str) -> Optional[str]:
-    """Why ``method`` cannot run here (None when it can); loads and warms up its parser."""
+def method_unavailable(method: str, model=None) -> Optional[str]:
+    """Why ``method`` cannot run here (None when it can); loads and warms up its parser
+    (``model``: a loaded tagger for ml, None for the shipped default)."""
     if method == "zero":
         return None
     if method not in METHODS:
         return f"unknown method {method!r}"
     import gxml
 
-    if method == "ml":
+    if method == "ml" and model is None:
         from .tagger import load_default
 
         try:
             load_default()
         except Exception as e:
             return f"model not available: {type(e).__name__}: {e}"
-    gxml.parse(_WARMUP, method=method)  # lazy loads (jieba, templates) stay out of the timings
+    _parse(_WARMUP, method, model)  # lazy loads (jieba, templates) stay out of the timings
     return None
 
 
-def predict(case: Case, method: str) -> Prediction:
-    """Parse one case with ``method``; a parser that raises is recorded, never propagated."""
+def load_model(model) -> Any:
+    """The tagger ``gxml bench --model`` scores: ``model`` loaded when it is a path (a
+    :class:`~gxml.errors.ModelError` when it cannot be), as it is otherwise."""
+    from .api import Parser
+
+    return Parser("ml", model).tagger
+
+
+def _parse(text: str, method: str, model=None):
+    import gxml
+
+    return gxml.parse(text, method=method) if model is None else gxml.parse(text, method=method, model=model)
+
+
+def predict(case: Case, method: str, model=None) -> Prediction:
+    """Parse one case with ``method`` (``model``: a tagger for ml, None for the shipped one);
+    a parser that raises is recorded, never propagated."""
     if method == "zero":
         return Prediction(case)
     import gxml
@@ -142,9 +159,10 @@ def predict(case: Case, method: str) -> Prediction:
     t0 = time.perf_counter()
     try:
         if case.path is not None:
-            rep = gxml.parse_file(case.path, method=method)
+            rep = (gxml.parse_file(case.path, method=method) if model is None
+                   else gxml.parse_file(case.path, method=method, model=model))
         else:
-            rep = gxml.parse(case.text or "", method=method)
+            rep = _parse(case.text or "", method, model)
     except Exception as e:
         return Prediction(case, seconds=time.perf_counter() - t0,
                           crash=f"{type(e).__name__}: {str(e)[:120]}")
@@ -168,11 +186,11 @@ def clear_caches() -> int:
 
 
 def run_method(cases: Sequence[Case], method: str,
-               progress: Optional[Callable[[int, int], None]] = None) -> List[Prediction]:
-    """Predictions of ``method`` for every case, in order."""
+               progress: Optional[Callable[[int, int], None]] = None, model=None) -> List[Prediction]:
+    """Predictions of ``method`` for every case, in order (``model``: as :func:`predict`)."""
     out = []
     for i, c in enumerate(cases):
-        out.append(predict(c, method))
+        out.append(predict(c, method, model))
         if progress:
             progress(i + 1, len(cases))
     return out
@@ -346,15 +364,22 @@ def tagger_confusion(cases: Sequence[Case], tagger=None) -> Dict[str, Any]:
 # -- running ----------------------------------------------------------------------------------
 def bench(specs: Sequence[str], methods: Sequence[str] = METHODS, errors: int = 0,
           per_renderer: int = SYNTHETIC_PER_RENDERER, seed: int = SYNTHETIC_SEED,
-          confusion: bool = True, keep_predictions: bool = False) -> Dict[str, Any]:
+          confusion: bool = True, keep_predictions: bool = False, model=None) -> Dict[str, Any]:
     """Score ``methods`` on every data set of ``specs``; a JSON-ready dict.
 
-    ``{"datasets": {spec: {"reports": n, "methods": {m: evaluate(...) | {"error": why}}}},
-    "tagger": tagger_confusion(...)}`` (the latter when ``synthetic`` and ``ml`` are run).
-    With ``keep_predictions`` the :class:`Prediction` lists are kept under ``"_predictions"``.
+    ``{"methods": [...], "model": which, "datasets": {spec: {"reports": n, "methods":
+    {m: evaluate(...) | {"error": why}}}}, "tagger": tagger_confusion(...)}`` (the latter when
+    ``synthetic`` and ``ml`` are run). ``model`` (a path or a loaded tagger) is what ml tags
+    with instead of the shipped model: a retrained one, say; a path that cannot be loaded
+    raises :class:`~gxml.errors.ModelError`. With ``keep_predictions`` the
+    :class:`Prediction` lists are kept under ``"_predictions"``.
     """
-    unavailable = {m: method_unavailable(m) for m in methods}
-    out: Dict[str, Any] = {"methods": list(methods), "datasets": {}}
+    which = "default" if model is None else (os.fspath(model) if isinstance(model, (str, os.PathLike))
+                                             else type(model).__name__)
+    if model is not None and "ml" in methods:
+        model = load_model(model)
+    unavailable = {m: method_unavailable(m, model if m == "ml" else None) for m in methods}
+    out: Dict[str, Any] = {"methods": list(methods), "model": which, "datasets": {}}
     preds_by: Dict[str, Dict[str, List[Prediction]]] = {}
     for spec in specs:
         cases = load_cases(spec, per_renderer, seed)
@@ -363,12 +388,12 @@ def bench(specs: Sequence[str], methods: Sequence[str] = METHODS, errors: int = 
             if unavailable[m]:
                 ds["methods"][m] = {"error": unavailable[m]}
                 continue
-            preds = run_method(cases, m)
+            preds = run_method(cases, m, model=model if m == "ml" else None)
             preds_by.setdefault(spec, {})[m] = preds
             ds["methods"][m] = evaluate(preds, m, errors)
         out["datasets"][spec] = ds
         if confusion and spec == SYNTHETIC and "ml" in methods and not unavailable["ml"]:
-            out["tagger"] = tagger_confusion(cases)
+            out["tagger"] = tagger_confusion(cases, tagger=model)
     if keep_predictions:
         out["_predictions"] = preds_by
     return out
@@ -386,7 +411,7 @@ def format_line(label: str, m: Dict[str, Any], width: int = 6) -> str:
 
 def format_results(res: Dict[str, Any], show_errors: int = 0) -> str:
     """The text printed by ``gxml bench``."""
-    lines = []
+    lines = [] if res.get("model", "default") == "default" else [f"ml model: {res['model']}"]
     for spec, ds in res["datasets"].items():
         lines.append(f"== {spec} ({ds['reports']} reports)")
         ms = ds["methods"]
@@ -443,6 +468,8 @@ _MD_HEAD = ["n", "cell_acc", "nz_p", "nz_r", "nz_f1", "exact", "tmpl", "crashes"
 def to_markdown(res: Dict[str, Any], show_errors: int = 0, level: int = 3) -> str:
     """Markdown tables of a :func:`bench` result (headings at ``level``)."""
     parts, h = [], "#" * level
+    if res.get("model", "default") != "default":
+        parts.append(f"ml model: `{res['model']}`\n")
     for spec, ds in res["datasets"].items():
         ms = ds["methods"]
         parts.append(f"{h} {spec} ({ds['reports']} reports)\n")
@@ -485,6 +512,8 @@ def add_bench_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--methods", default=",".join(METHODS), help="comma-separated: ml,rules,zero (default all)")
     p.add_argument("--json", metavar="OUT", help="write the results as JSON")
     p.add_argument("--markdown", metavar="OUT", help="write the results as Markdown")
+    p.add_argument("--model", metavar="PATH",
+                   help="the line-tagger model ml uses, a retrained one say (default: the shipped one)")
     p.add_argument("--show-errors", type=int, default=0, metavar="N", help="list the first N wrong cells")
     p.add_argument("--per-renderer", type=int, default=SYNTHETIC_PER_RENDERER,
                    help=f"synthetic documents per renderer (default {SYNTHETIC_PER_RENDERER})")
@@ -502,7 +531,7 @@ def run_bench(args) -> int:
         if d != SYNTHETIC and not Path(d).is_dir():
             raise ValueError(f"not a folder of labelled reports: {d}")
     res = bench(args.datasets, methods, errors=max(args.show_errors, 0),
-                per_renderer=args.per_renderer, seed=args.seed)
+                per_renderer=args.per_renderer, seed=args.seed, model=getattr(args, "model", None))
     print(format_results(res, args.show_errors))
     if args.json:
         Path(args.json).write_text(json.dumps(res, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")

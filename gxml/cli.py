@@ -23,6 +23,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
+    from .errors import ModelError
+
     ap = build_parser()
     args = ap.parse_args(argv)
     try:
@@ -30,7 +32,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except KeyboardInterrupt:
         print("gxml: interrupted", file=sys.stderr)
         return 130
-    except (OSError, ValueError) as e:  # user-facing errors: no traceback
+    except (OSError, ValueError, ModelError) as e:  # user-facing errors: no traceback
         print(f"gxml {args.command}: error: {e}", file=sys.stderr)
         return 2
 

@@ -24,12 +24,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .doc import TAGS, Doc
+from .errors import ModelError
 from .features import (CACHE_SIZE, LABEL_NAMES, context_parts, feature_index, float_rows, item_features,
                        place_names, text_features)
-
-
-class ModelError(RuntimeError):
-    """The model file is missing, corrupt or does not match its metadata."""
 
 
 class LineTagger:

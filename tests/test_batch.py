@@ -92,6 +92,15 @@ def test_unknown_method():
         list(batch.iter_reports(["x"], method="magic"))
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_model_that_cannot_be_loaded_raises_before_the_first_report(tmp_path, jobs):
+    from gxml.errors import ModelError
+
+    reports = batch.iter_reports(["a.txt", "b.txt"], method="ml", model=tmp_path / "nope.joblib", jobs=jobs)
+    with pytest.raises(ModelError, match="model file not found"):
+        next(reports)
+
+
 def test_tables(corpus):
     reports = list(batch.iter_reports(batch.expand_inputs([str(corpus)]), method="rules"))
     df = outputs.to_dataframe(reports)

@@ -181,3 +181,41 @@ def test_the_benchmark_times_the_methods_in_turns_and_counts_every_round(monkeyp
     for m in ("ml", "rules"):  # every timing counts: each text as often as it is timed a round
         assert out[m]["real"]["n"] == 4 and out[m]["synthetic"]["n"] == 4 and out[m]["all"]["n"] == 8
     assert len(rounds) == 4 and all(set(x) == {"ml", "rules"} and x["ml"] >= 0 for x in rounds)
+
+
+# -- a model other than the shipped one --------------------------------------------------------
+@pytest.mark.skipif(not MODEL.is_file() or not FOLDERS[0].is_dir(), reason="model or ../shared/seeds absent")
+def test_bench_scores_the_model_it_is_given(tmp_path, capsys):
+    """``--model`` is what ml tags with: here a model that calls every item noise, whose
+    predictions are gxml.parse_file's with that model, and not the shipped model's."""
+    from gxml.cli import main
+    from gxml.doc import TAGS
+    from gxml.tagger import LineTagger
+
+    deaf = LineTagger.load(MODEL)
+    deaf.intercept_ = deaf.intercept_.copy()
+    deaf.intercept_[TAGS.index("noise")] += 1000.0
+    path = tmp_path / "deaf.joblib"
+    deaf.save(path)
+    folder = str(FOLDERS[0])
+    res = bench.bench([folder], ["ml"], confusion=False, model=path, keep_predictions=True)
+    assert res["model"] == str(path)
+    for pr in res["_predictions"][folder]["ml"]:
+        assert pr.cells == gxml.parse_file(pr.case.path, model=deaf).cells, pr.case.name
+    deaf_f1 = res["datasets"][folder]["methods"]["ml"]["overall"]["nz_f1"]
+    shipped = bench.bench([folder], ["ml"], confusion=False)
+    assert shipped["model"] == "default"
+    assert deaf_f1 < shipped["datasets"][folder]["methods"]["ml"]["overall"]["nz_f1"] == 1.0
+    out = tmp_path / "b.json"
+    assert main(["bench", folder, "--methods", "ml", "--model", str(path), "--json", str(out)]) == 0
+    assert f"ml model: {path}" in capsys.readouterr().out
+    assert json.loads(out.read_text())["datasets"][folder]["methods"]["ml"]["overall"]["nz_f1"] == deaf_f1
+
+
+def test_a_model_that_cannot_be_loaded_is_a_clear_error(tmp_path, capsys):
+    from gxml.cli import main
+
+    (tmp_path / "r1-txt.txt").write_text("无\n", encoding="utf-8")
+    (tmp_path / "r1-txt.truth.json").write_text(json.dumps({"template": "2019", "cells": {}}))
+    assert main(["bench", str(tmp_path), "--methods", "ml", "--model", str(tmp_path / "nope.joblib")]) == 2
+    assert "model file not found" in capsys.readouterr().err

@@ -122,3 +122,15 @@ def test_user_errors_exit_2(tmp_path, capsys):
     assert "needs an output file" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["parse", str(tmp_path / "a.txt"), "--method", "magic"])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_model_that_cannot_be_loaded_stops_the_batch_before_it_starts(tmp_path, capsys, jobs):
+    """Not an internal error per file: one message, exit 2, no output written."""
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "bad.joblib").write_bytes(b"not a model")
+    for model, why in ((tmp_path / "nope.joblib", "model file not found"), (tmp_path / "bad.joblib", "cannot load model")):
+        out = tmp_path / "out.jsonl"
+        assert parse(str(tmp_path / "a.txt"), "--model", str(model), "-o", str(out), "-j", jobs, method="ml") == 2
+        assert why in capsys.readouterr().err
+        assert not out.exists()
