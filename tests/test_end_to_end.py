@@ -55,3 +55,17 @@ def test_no_report_gives_none_and_an_issue(text):
     rep = gxml.parse(text)
     assert rep.template is None
     assert rep.issues
+
+
+@pytest.mark.parametrize("name", ["r001", "r002", "r003"])
+def test_a_pdf_laid_out_by_another_extractor_is_read_exactly(name):
+    """The dev PDFs as pdfplumber lays their text out (``extract_text(layout=True)``): column
+    alignment by spaces as no training file has it, a rendering ml never saw."""
+    pdfplumber = pytest.importorskip("pdfplumber")
+    pdf_path = shared_dir("dev") / f"{name}-pdf.pdf"
+    truth = json.loads((shared_dir("dev") / f"{name}-pdf.truth.json").read_text(encoding="utf-8"))
+    with pdfplumber.open(pdf_path) as pdf:
+        text = "\n".join(page.extract_text(layout=True) or "" for page in pdf.pages)
+    rep = gxml.parse(text)
+    assert rep.template == truth["template"]
+    assert _wrong(rep, truth) == {}
