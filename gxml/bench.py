@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import time
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +57,7 @@ class Prediction:
     seconds: float = 0.0
     crash: Optional[str] = None
     internal_error: bool = False
+    confidence: Dict[str, float] = field(default_factory=dict)
 
 
 def category_of(path: Path) -> str:
@@ -169,7 +171,8 @@ def predict(case: Case, method: str, model=None) -> Prediction:
     dt = time.perf_counter() - t0
     return Prediction(case, getattr(rep, "template", None), dict(getattr(rep, "cells", {}) or {}),
                       dict(getattr(rep, "lines", {}) or {}), dict(getattr(rep, "raw", {}) or {}), dt,
-                      internal_error=any(i.get("kind") == "internal_error" for i in getattr(rep, "issues", [])))
+                      internal_error=any(i.get("kind") == "internal_error" for i in getattr(rep, "issues", [])),
+                      confidence=dict(getattr(rep, "confidence", {}) or {}))
 
 
 def clear_caches() -> int:
@@ -252,6 +255,33 @@ def metrics(preds: Sequence[Prediction], method: str, table: Optional[str] = Non
             "internal_errors": sum(pr.internal_error for pr in preds)}
 
 
+CONFIDENCE_BANDS = (0.5, 0.7, 0.9)  # where the confidence bands of :func:`calibration` meet
+
+
+def calibration(preds: Sequence[Prediction], bands: Sequence[float] = CONFIDENCE_BANDS) -> List[Dict[str, Any]]:
+    """How well a method's confidence singles out its wrong cells: per confidence band
+    ``[from, to)`` (the last one up to 1 inclusive), the truth cells in it, how many are
+    wrong and their rate, and the shares of all cells and of all wrong cells below ``to``:
+    hand-checking every cell under ``to`` checks ``cells_below`` of the cells and finds
+    ``wrong_below`` of the errors. A cell with no confidence (a missed template, a crash)
+    counts as confidence 0."""
+    edges = [0.0, *bands, 1.0]
+    counts = [[0, 0] for _ in range(len(edges) - 1)]
+    for pr in preds:
+        for k, tv in pr.case.truth["cells"].items():
+            band = counts[bisect_right(bands, pr.confidence.get(k) or 0.0)]
+            band[0] += 1
+            band[1] += not same(pr.cells.get(k), tv)
+    cells, wrong = sum(n for n, _ in counts), sum(w for _, w in counts)
+    out, below_n, below_w = [], 0, 0
+    for lo, hi, (n, w) in zip(edges, edges[1:], counts):
+        below_n, below_w = below_n + n, below_w + w
+        out.append({"from": lo, "to": hi, "cells": n, "wrong": w, "error_rate": w / n if n else 0.0,
+                    "cells_below": below_n / cells if cells else 0.0,
+                    "wrong_below": below_w / wrong if wrong else 0.0})
+    return out
+
+
 def wrong_cells(preds: Sequence[Prediction], limit: Optional[int] = None) -> List[Dict[str, Any]]:
     """Crashes and wrong cells: ``{file, key, expected, predicted, line, raw}`` (``limit`` first)."""
     out: List[Dict[str, Any]] = []
@@ -303,6 +333,8 @@ def evaluate(preds: Sequence[Prediction], method: str, errors: int = 0) -> Dict[
     out = {"overall": metrics(preds, method),
            "by_category": {c: metrics(ps, method) for c, ps in sorted(cats.items())},
            "by_table": {t: metrics(preds, method, table=t) for t in TABLES}}
+    if method != "zero":  # the floor states no confidence
+        out["calibration"] = calibration(preds)
     if errors:
         errs = wrong_cells(preds, errors)
         by_name = {pr.case.name: pr.case for pr in preds}
@@ -421,6 +453,11 @@ def format_results(res: Dict[str, Any], show_errors: int = 0) -> str:
             rows = [(name, m, mm) for m, r in ms.items() for name, mm in r.get(part, {}).items()]
             for name, m, mm in sorted(rows, key=lambda x: x[0]):
                 lines.append("  " + format_line(f"{m:6s} {name}", mm, width=26))
+        for m, r in ms.items():
+            if r.get("calibration"):
+                lines.append(f"  {m} by confidence (checked, errors_found: hand-checking every cell below the band's "
+                             "top checks that share of the cells and finds that share of the errors):")
+                lines += [f"    {row}" for row in _calibration_rows(r["calibration"])]
         if show_errors:
             for m, r in ms.items():  # the floor's wrong cells are just the non-zero truth cells
                 for e in (r.get("errors", []) if m != "zero" else [])[:show_errors]:
@@ -428,6 +465,16 @@ def format_results(res: Dict[str, Any], show_errors: int = 0) -> str:
     if "tagger" in res:
         lines += ["== ML tagger on synthetic (rows gold, columns predicted)", format_confusion(res["tagger"])]
     return "\n".join(lines)
+
+
+def _calibration_rows(cal: Sequence[Dict[str, Any]]) -> List[str]:
+    """One aligned line per confidence band of :func:`calibration`."""
+    return [f"{_band(b):12s} cells={b['cells']:7d} wrong={b['wrong']:5d} error_rate={b['error_rate']:.4f} "
+            f"checked={b['cells_below']:.3f} errors_found={b['wrong_below']:.3f}" for b in cal]
+
+
+def _band(b: Dict[str, Any]) -> str:
+    return f"[{b['from']:.1f}, {b['to']:.1f}{']' if b['to'] >= 1.0 else ')'}"
 
 
 def _format_error(e: Dict[str, Any]) -> str:
@@ -480,6 +527,13 @@ def to_markdown(res: Dict[str, Any], show_errors: int = 0, level: int = 3) -> st
             if rows:
                 rows.sort(key=lambda x: x[0])
                 parts.append(f"\nBy {title}:\n\n" + md_table([title, "method"] + _MD_HEAD, rows))
+        for m, r in ms.items():
+            if r.get("calibration"):
+                parts.append(f"\nConfidence of `{m}` (checking every cell below a band's top checks that share of "
+                             "the cells and finds that share of the errors):\n\n" + md_table(
+                                 ["confidence", "cells", "wrong", "error rate", "cells checked", "errors found"],
+                                 [[_band(b), b["cells"], b["wrong"], f"{b['error_rate']:.4f}",
+                                   f"{b['cells_below']:.3f}", f"{b['wrong_below']:.3f}"] for b in r["calibration"]]))
         if show_errors:
             errs = [f"- `{m}` {_format_error(e)}" for m, r in ms.items() if m != "zero"
                     for e in r.get("errors", [])[:show_errors]]

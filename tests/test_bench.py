@@ -65,6 +65,23 @@ def test_template_crashes_and_the_zero_floor():
     assert metrics([], "rules")["cell_acc"] == 0.0 and metrics([], "rules")["reports"] == 0
 
 
+def test_calibration_counts_cells_and_errors_per_confidence_band():
+    truth = {"active.a": 1, "active.b": 2, "active.c": 0, "active.d": 5}
+    pr = _pred(truth, {"active.a": 1, "active.b": 3, "active.c": 0, "active.d": 4})
+    pr.confidence = {"active.a": 0.95, "active.b": 0.6, "active.c": 1.0, "active.d": 0.3}
+    missed = _pred({"active.a": 7}, {}, template=None)  # no confidence at all: counts as 0
+    bands = {(b["from"], b["to"]): b for b in bench.calibration([pr, missed])}
+    assert [(k, b["cells"], b["wrong"]) for k, b in bands.items()] == [
+        ((0.0, 0.5), 2, 2), ((0.5, 0.7), 1, 1), ((0.7, 0.9), 0, 0), ((0.9, 1.0), 2, 0)]
+    assert bands[(0.0, 0.5)]["error_rate"] == 1.0 and bands[(0.7, 0.9)]["error_rate"] == 0.0
+    # checking every cell under 0.7 checks 3 of the 5 cells and finds all 3 errors
+    assert bands[(0.5, 0.7)]["cells_below"] == 0.6 and bands[(0.5, 0.7)]["wrong_below"] == 1.0
+    assert bands[(0.9, 1.0)]["cells_below"] == 1.0
+    ev = bench.evaluate([pr, missed], "ml")
+    assert ev["calibration"] == bench.calibration([pr, missed])
+    assert "calibration" not in bench.evaluate([pr, missed], "zero")  # the floor states no confidence
+
+
 def test_wrong_cells_lists_expected_predicted_and_line():
     p = _pred({"active.a": 1, "active.b": 2}, {"active.a": 1, "active.b": 9})
     p.lines, p.raw = {"active.b": 7}, {"active.b": "9"}
@@ -137,6 +154,9 @@ def test_cli_writes_json_and_markdown(tmp_path, capsys):
     res = json.loads(out_json.read_text())
     assert res["datasets"][str(tmp_path)]["methods"]["zero"]["overall"]["exact"] == 1.0
     assert "| zero |" in out_md.read_text()
+    assert main(["bench", str(tmp_path), "--methods", "rules", "--markdown", str(out_md)]) == 0
+    assert "rules by confidence" in capsys.readouterr().out
+    assert "| [0.9, 1.0] |" in out_md.read_text()
 
 
 # -- agreement with the reference judge --------------------------------------------------------
