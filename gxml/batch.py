@@ -104,7 +104,7 @@ def parse_path(parser: Parser, path: str) -> Report:
 
 
 def _parse_chunk(paths: Sequence[str], method: str, model) -> List[Report]:
-    parser = worker_parser(method, model)
+    parser = ready_parser(method, model)  # a worker that cannot load the model raises: no report is made up
     return [parse_path(parser, p) for p in paths]
 
 
@@ -155,6 +155,7 @@ def run_dask(paths: Iterable[str], method: str = "ml", model=None, npartitions: 
     """Parse files with a dask.bag (one parser per partition and worker); ``Report.to_dict()`` list.
 
     Uses the active dask scheduler (a ``distributed.Client`` once created), or ``scheduler``.
+    A model the workers cannot load raises its :class:`~gxml.errors.ModelError` here.
     """
     try:
         import dask.bag as db

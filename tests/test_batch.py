@@ -173,3 +173,13 @@ def test_run_dask_local_cluster(corpus):
     local = _by_source(batch.iter_reports(paths, method="rules"))
     assert _by_source(Report.from_dict(d) for d in dicts) == local
     assert batch.run_dask([], method="rules") == []
+
+
+def test_run_dask_raises_when_the_model_cannot_be_loaded(corpus, tmp_path):
+    """One ModelError from the workers, not an internal_error record per file."""
+    pytest.importorskip("dask.bag")
+    from gxml.errors import ModelError
+
+    paths = batch.expand_inputs([str(corpus)])[:2]
+    with pytest.raises(ModelError, match="model file not found"):
+        batch.run_dask(paths, method="ml", model=tmp_path / "nope.joblib", scheduler="sync")
