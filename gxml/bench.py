@@ -133,7 +133,7 @@ def method_unavailable(method: str, model=None) -> Optional[str]:
             load_default()
         except Exception as e:
             return f"model not available: {type(e).__name__}: {e}"
-    _parse(_WARMUP, method, model)  # lazy loads (jieba, templates) stay out of the timings
+    gxml.parse(_WARMUP, method=method, model=model)  # lazy loads (jieba, templates) stay out of the timings
     return None
 
 
@@ -143,12 +143,6 @@ def load_model(model) -> Any:
     from .api import Parser
 
     return Parser("ml", model).tagger
-
-
-def _parse(text: str, method: str, model=None):
-    import gxml
-
-    return gxml.parse(text, method=method) if model is None else gxml.parse(text, method=method, model=model)
 
 
 def predict(case: Case, method: str, model=None) -> Prediction:
@@ -161,10 +155,9 @@ def predict(case: Case, method: str, model=None) -> Prediction:
     t0 = time.perf_counter()
     try:
         if case.path is not None:
-            rep = (gxml.parse_file(case.path, method=method) if model is None
-                   else gxml.parse_file(case.path, method=method, model=model))
+            rep = gxml.parse_file(case.path, method=method, model=model)
         else:
-            rep = _parse(case.text or "", method, model)
+            rep = gxml.parse(case.text or "", method=method, model=model)
     except Exception as e:
         return Prediction(case, seconds=time.perf_counter() - t0,
                           crash=f"{type(e).__name__}: {str(e)[:120]}")
