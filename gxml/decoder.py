@@ -79,11 +79,20 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     pen = _penalties(u[:, 0], u[:, 1], slot_row, slot_dec, u[:, 2] > 0, u[:, 3] > 0, u[:, 4] > 0,
                      u[:, 5] > 0, u[:, 6] > 0)
     m = w[:, None] + pen[inverse]
-    # each value gains at most its best slot's gain, or nothing: a bound of any alignment
-    if need is not None and float(np.maximum(m.max(axis=1), 0.0).sum()) <= need:
+    # each value gains at most its best slot's gain, or nothing, and so does each slot (it
+    # holds one value at most): both sums bound any alignment; the lower one is the bound
+    if need is not None and _bound(m) <= need:
         return None
     score = _running_best(m)
     return float(score[-1, -1]), _traceback(score), m
+
+
+def _bound(m: np.ndarray) -> float:
+    """An upper bound of the score of any monotone matching with gains ``m`` (values x
+    slots): matched pairs are distinct values in distinct slots, and a pair gaining <= 0 is
+    never matched, so per value (or per slot) at most its best positive gain counts."""
+    best = np.maximum(m, 0.0)
+    return float(min(best.max(axis=1).sum(), best.max(axis=0).sum()))
 
 
 def _penalties(lo: np.ndarray, hi: np.ndarray, slot_row: np.ndarray, slot_dec: np.ndarray,
