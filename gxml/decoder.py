@@ -79,8 +79,6 @@ def _align(values: List[int], items: List[Item], w: np.ndarray, lo: np.ndarray, 
     pen = _penalties(u[:, 0], u[:, 1], slot_row, slot_dec, u[:, 2] > 0, u[:, 3] > 0, u[:, 4] > 0,
                      u[:, 5] > 0, u[:, 6] > 0)
     m = w[:, None] + pen[inverse]
-    # each value gains at most its best slot's gain, or nothing, and so does each slot (it
-    # holds one value at most): both sums bound any alignment; the lower one is the bound
     if need is not None and _bound(m) <= need:
         return None
     score = _running_best(m)
