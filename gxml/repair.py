@@ -26,6 +26,7 @@ from .value_prior import ValuePrior
 from .values import Value
 
 MAX_CANDIDATES = 3000   # placements enumerated for one row
+MAX_CUTS = 500          # cuts of a glued run enumerated for one count of values
 MAX_EXTRA = 2           # values beyond a row's columns considered as an extra column
 LAST_IS_MAX = 0.02      # prior: a row's last column, when a total-like one, tends to be its largest
 EXTRA_HEADERS = ("小计", "合计")
@@ -51,24 +52,31 @@ BLANK_MARKS = "-/—无"
 LONG_DASH = "——"   # the Chinese dash: one blank cell (read first) or two
 
 
-def digit_splits(run: str, parts: int, limit: int = 500) -> List[List[Optional[int]]]:
+def digit_splits(run: str, parts: int, limit: int = MAX_CUTS) -> List[List[Optional[int]]]:
     """Ways to cut a glued run of cells into ``parts`` values: digit groups without leading
     zeros; a blank marker (``-``, ``/``, ``—``, ``无``) is one empty cell, ``——`` one or two."""
-    out: List[List[Optional[int]]] = []
+    return [list(cut) for cut in _cuts(run, parts, limit)]
 
-    def rec(start: int, left: int, acc: List[Optional[int]]):
+
+@lru_cache(maxsize=1024)
+def _cuts(run: str, parts: int, limit: int) -> Tuple[Tuple[Optional[int], ...], ...]:
+    """:func:`digit_splits` as tuples, memoised: the same runs (``0000000``) recur in a
+    report and across reports."""
+    out: List[Tuple[Optional[int], ...]] = []
+
+    def rec(start: int, left: int, acc: Tuple[Optional[int], ...]):
         if len(out) >= limit:
             return
         if start == len(run):
             if left == 0:
                 out.append(acc)
             return
-        if left == 0:
+        if left == 0 or len(run) - start < left:  # a value takes a character at least
             return
         if run.startswith(LONG_DASH, start):
-            rec(start + 2, left - 1, acc + [None])
+            rec(start + 2, left - 1, acc + (None,))
         if run[start] in BLANK_MARKS:
-            rec(start + 1, left - 1, acc + [None])
+            rec(start + 1, left - 1, acc + (None,))
             return
         L = 0
         while start + L < len(run) and run[start + L].isdigit() and L < 9:
@@ -76,11 +84,11 @@ def digit_splits(run: str, parts: int, limit: int = 500) -> List[List[Optional[i
             piece = run[start:start + L]
             if L > 1 and piece[0] == "0":
                 break
-            rec(start + L, left - 1, acc + [int(piece)])
+            rec(start + L, left - 1, acc + (int(piece),))
 
     if 0 < parts <= len(run):
-        rec(0, parts, [])
-    return out
+        rec(0, parts, ())
+    return tuple(out)
 
 
 Token = Tuple[int, Optional[float], str]   # (item index, value, glued run or "")
@@ -105,7 +113,7 @@ def _expansions(tokens: List[Token], n: int, extra: bool = False
     gain = 0.05 if len(tokens) < n or unreadable else -0.2
     exact = n - len(tokens) + 1  # the cut that fills the row exactly is tried first
     for parts in [exact] + [q for q in range(2, exact + 1 + MAX_EXTRA) if q != exact]:
-        for split in digit_splits(run, parts):
+        for split in _cuts(run, parts, MAX_CUTS):
             # between cuts no identity decides, the learnt value prior does (see repair)
             prior = gain + (EXACT_CUT if parts == exact else 0.0) \
                 - (0.0 if extra else OVER_CUT * max(0, parts - exact))
@@ -189,7 +197,7 @@ class Candidates:
                 out.append(v[picks])
             else:
                 block = np.full((len(picks), self.n), fill, dtype=dtype)
-                np.put_along_axis(block, picks, np.broadcast_to(v, picks.shape), axis=1)
+                block[np.arange(len(picks))[:, None], picks] = v
                 out.append(block)
         return np.concatenate(out) if out else np.full((0, self.n), fill, dtype=dtype)
 
@@ -324,7 +332,8 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
                  columns: Optional[ColumnFinder], prior: Optional[ValuePrior]
                  ) -> Optional[Tuple[Candidates, np.ndarray, np.ndarray]]:
     """A row's candidate placements, their cell values and the part of their score that is
-    prior, not identities (None for a row without values)."""
+    prior, not identities (None for a row without values; values and prior None for a row
+    with one candidate)."""
     if not toks:
         return None
     n = len(row.cells)
@@ -344,6 +353,8 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
     cands = row_candidates(row, tokens, extra_at, cols_r, ends, hint)
     if not len(cands):
         return None
+    if len(cands) == 1:  # nothing to weigh (an all-zero glued run has one cut)
+        return cands, None, None
     vals = cands.values
     static = cands.prior.copy()
     if last_is_total(row) and not any(run for _, _, run in tokens):
@@ -378,18 +389,20 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             if options[row.id] is None:
                 continue
             cands, vals, static = options[row.id]
-            mine = set(row.cells)
-            rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
-                   # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
-                   if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
-            scores = row_scorer(p.cells, row.cells, list(rel.values()))(vals) + static
-            k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
-            best = (float(scores[k_best]), cands.place(k_best))
-            # doubt only counts between placements that give different cells
-            rivals = np.any(vals != vals[k_best], axis=1)
-            margin = best[0] - float(scores[rivals].max()) if rivals.any() else 1.0
+            k_best, margin = 0, 1.0  # a lone candidate has no rival
+            if vals is not None:
+                mine = set(row.cells)
+                rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
+                       # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
+                       if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
+                scores = row_scorer(p.cells, row.cells, list(rel.values()))(vals) + static
+                k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
+                # doubt only counts between placements that give different cells
+                rivals = np.any(vals != vals[k_best], axis=1)
+                if rivals.any():
+                    margin = float(scores[k_best]) - float(scores[rivals].max())
             certainty = 0.9 if margin >= 0.9 else (0.6 if margin > 0.02 else 0.35)
-            for cell, (t, v) in zip(row.cells, best[1]):
+            for cell, (t, v) in zip(row.cells, cands.place(k_best)):
                 p.cells[cell] = v
                 if t >= 0:
                     p.src[cell] = t

@@ -25,6 +25,16 @@ def test_digit_splits_a_chinese_dash_is_one_blank_first():
     assert cuts[0] == [None, 2, 10] and [None, 21, 0] in cuts and [None, None, 210] in cuts
 
 
+def test_an_all_zero_glued_run_has_one_candidate_and_cuts_are_reused():
+    row = get_template("2021").row("requests.rejected_publication")
+    cands = row_candidates(row, [(1, None, "0000000")])
+    assert len(cands) == 1 and cands.place(0) == [(1, 0)] * 7
+    first = digit_splits("801000081", 7)
+    expected = [list(cut) for cut in first]
+    first[0].append(99)  # the lists handed out are the caller's: the memo is not changed
+    assert digit_splits("801000081", 7) == expected
+
+
 def test_a_glued_run_is_not_cut_into_more_values_than_columns_to_drop_a_digit():
     row = get_template("2021").row("requests.rejected_publication")
     cands = row_candidates(row, [(1, None, "00000010")])
@@ -79,8 +89,10 @@ def test_candidate_arrays_match_their_placements():
     cands = row_candidates(row, tokens, ends={1: 6, 2: 5, 3: 1, 4: 0})
     vals = cands.values
     assert vals.shape == (len(cands), 7) and len(cands.prior) == len(cands)
+    blank = cands.blank
     for k in range(len(cands)):
         assert list(vals[k]) == [v or 0 for _, v in cands.place(k)]
+        assert list(blank[k]) == [v is None for _, v in cands.place(k)]
     # the grid's placement comes first and carries the grid prior
     assert cands.place(0) == [(1, 80), (2, None), (-1, None), (-1, None), (-1, None), (3, 3), (4, 83)]
     assert cands.prior[0] == cands.prior.max()
