@@ -24,7 +24,7 @@ import numpy as np
 from .anchors import (CLEARLY_NAMED, PARTLY_NAMED, Match, anchor_candidates, choose_template, counts_at,
                       label_matches, plausible_layouts, repeated_rows, row_label_scores, select_anchors)
 from .doc import Doc, Item
-from .identities import breaks, identities_for, identity_score, sides_score
+from .identities import breaks, identities_for, identity_score
 from .labels import label_key
 from .placement import Placement
 from .columns import ColumnFinder, Positions, positions
@@ -421,10 +421,11 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         if z is None:
             continue
         vals = [i for i in range(*z) if items[i].is_value and pcell[i] > 0.5]
-        broken = any(sides_score(sum((p.cells.get(c) or 0) for c in l), sum((p.cells.get(c) or 0) for c in r)) < 0
-                     for l, r, _ in rel)
+        broken = breaks(p.cells, rel)
         if not broken and all(i in placed for i in vals):
             continue  # the printed order already reads right
+        if table == "requests" and broken < 2:
+            continue  # a re-read is adopted with two sums fewer broken, at most one: none can be
         runs = _runs(doc, vals)
         current = identity_score(p.cells, rel)
         if table == "requests":
