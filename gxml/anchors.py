@@ -100,10 +100,10 @@ def label_matches(doc: Doc, tmpl: Template) -> List[Match]:
                 if j >= len(items) or items[j].value is not None or items[j].line - it.line > 3:
                     break
                 joined += items[j].text
-                alone = dict(ix.match(items[j].text))  # a label the next item names by itself
-                for t, s in ix.match(joined):          # is that item's, not this one's
-                    if s > best + 0.05 and alone.get(t, 0.0) < s - 0.05:
-                        matches.append((t, s))
+                better = [(t, s) for t, s in ix.match(joined) if s > best + 0.05]
+                if better:  # a label the next item names by itself is that item's, not this one's
+                    alone = dict(ix.match(items[j].text))
+                    matches += [(t, s) for t, s in better if alone.get(t, 0.0) < s - 0.05]
         out += [(i, t, s * (0.4 + 0.6 * plab[i])) for t, s in matches if s >= ANCHOR_MIN]
     return out
 

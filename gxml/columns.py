@@ -9,7 +9,6 @@ padded for the eye); the measure under which the columns line up better is used.
 from __future__ import annotations
 
 import unicodedata
-from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -46,19 +45,19 @@ def positions(doc: Doc, values_only: bool = True) -> Positions:
     too (a wrapped label's values printed on a line of their own)."""
     out: Positions = {}
     lines = doc.text.split("\n")
-    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
-    spans: Dict[int, int] = {}  # item -> its line's number (0-based), found from its offset
-    for i, it in enumerate(doc.items):
-        if it.text and (it.is_value or not values_only):
-            spans[i] = bisect_right(starts, it.start) - 1
-    spaced = {k for k in set(spans.values()) if "  " in lines[k].strip()}
+    kept = [(i, it) for i, it in enumerate(doc.items) if it.text and (it.is_value or not values_only)]
+    spaced = {k for k in {it.line - 1 for _, it in kept} if "  " in lines[k].strip()}
+    if not spaced:
+        return out  # no line with a run of spaces: no columns (and no lone values)
     lone = len(spaced) >= ALIGNED_LINES
-    for i, k in spans.items():
-        it, line, line_start = doc.items[i], lines[k], starts[k]
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    for i, it in kept:
+        k = it.line - 1
+        line = lines[k]
         if (k in spaced and it.split in ("space", "trail")) or (
                 lone and it.is_value and line.startswith("  ") and line.strip() == it.text):
             at = _display_offsets(line)
-            a, b = it.start - line_start, it.end - line_start
+            a, b = it.start - starts[k], it.end - starts[k]
             out[i] = ((a + b) / 2, (at[a] + at[b]) / 2)
     return out
 

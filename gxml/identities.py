@@ -59,14 +59,17 @@ def sides_score(l: float, r: float) -> float:
     return 1.0 if math.isclose(l, r, rel_tol=1e-9, abs_tol=1e-6) else -1.0
 
 
+def cells_sum(cells: Dict[str, Optional[float]], keys: Sequence[str]) -> float:
+    """The sum of cells ``keys`` (blank or missing cells count 0)."""
+    return sum(filter(None, map(cells.get, keys)))  # None and 0 add nothing: skip both
+
+
 def breaks(cells: Dict[str, Optional[float]], idents) -> int:
-    return sum(sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs)) < 0
-               for lhs, rhs, _ in idents)
+    return sum(sides_score(cells_sum(cells, lhs), cells_sum(cells, rhs)) < 0 for lhs, rhs, _ in idents)
 
 
 def identity_score(cells: Dict[str, Optional[float]], idents) -> float:
-    return sum(sides_score(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs))
-               for lhs, rhs, _ in idents)
+    return sum(sides_score(cells_sum(cells, lhs), cells_sum(cells, rhs)) for lhs, rhs, _ in idents)
 
 
 def row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], idents):
@@ -74,8 +77,8 @@ def row_scorer(cells: Dict[str, Optional[float]], row_cells: Sequence[str], iden
     (candidates x columns) array, returns one score per candidate."""
     pick, others = _row_plan(tuple(row_cells), tuple(idents))
     # what each side sums beyond the row, the other cells held fixed
-    base = np.array([(sum((cells.get(c) or 0) for c in lhs), sum((cells.get(c) or 0) for c in rhs))
-                     for lhs, rhs in others], dtype=float).reshape(len(others), 2)
+    base = np.array([(cells_sum(cells, lhs), cells_sum(cells, rhs)) for lhs, rhs in others],
+                    dtype=float).reshape(len(others), 2)
 
     def score(vals: np.ndarray) -> np.ndarray:
         if not len(others):

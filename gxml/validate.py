@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 from typing import Dict, List, Optional
 
+from .identities import cells_sum
 from .report import Report
 from .templates import get_template
 
@@ -18,8 +19,7 @@ def check_identities(template: str, cells: Dict[str, Optional[float]]) -> List[d
     """Identity breaks of ``cells`` under ``template``: ``[{name, lhs, rhs, lhs_cells, rhs_cells}]``."""
     out = []
     for ident in get_template(template).identities:
-        lhs = sum((cells.get(c) or 0) for c in ident["lhs"])
-        rhs = sum((cells.get(c) or 0) for c in ident["rhs"])
+        lhs, rhs = cells_sum(cells, ident["lhs"]), cells_sum(cells, ident["rhs"])
         if not math.isclose(lhs, rhs, rel_tol=1e-9, abs_tol=1e-6):
             out.append({"name": ident["name"], "lhs": lhs, "rhs": rhs,
                         "lhs_cells": list(ident["lhs"]), "rhs_cells": list(ident["rhs"])})
