@@ -481,15 +481,14 @@ def grid_prior(prior: ValuePrior, tmpl: Template, cells: Dict[str, Optional[floa
 
 def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src: Dict[str, int],
            pcell: np.ndarray, table: str, how: str) -> None:
-    for c in tmpl.cells:
-        if c.startswith(table + "."):
-            p.cells[c] = cells.get(c)
-            if c in src:
-                p.src[c] = src[c]
-                p.conf[c] = round(0.8 * float(pcell[src[c]]), 3)
-            else:
-                p.src.pop(c, None)
-                p.conf[c] = 0.8
+    for c in tmpl.table_cells(table):
+        p.cells[c] = cells.get(c)
+        if c in src:
+            p.src[c] = src[c]
+            p.conf[c] = round(0.8 * float(pcell[src[c]]), 3)
+        else:
+            p.src.pop(c, None)
+            p.conf[c] = 0.8
     p.notes.append({"row": table, "reread": how, "certainty": 0.8})
 
 
@@ -535,8 +534,7 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
         rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
                       "(tables repeated?); one copy was read", rows=repeated)
     for table in ("active", "requests", "disputes"):
-        keys = [c for c in tmpl.cells if c.startswith(table + ".")]
-        if not any(best.src.get(c) is not None for c in keys):
+        if not any(best.src.get(c) is not None for c in tmpl.table_cells(table)):
             rep.add_issue("missing_table", f"table {table} ({tmpl.titles[table]}) was not found", table=table)
     for note in best.notes:
         if note.get("reread"):

@@ -32,6 +32,9 @@ class Row:
         """``table.key``, the row's identifier (``requests.granted``)."""
         return f"{self.table}.{self.key}"
 
+    def __hash__(self) -> int:  # equal rows have equal ids; layouts of rows key caches
+        return hash(self.id)
+
     @property
     def columns(self) -> Tuple[str, ...]:
         """Column keys of the row (``natural_person``...)."""
@@ -57,15 +60,30 @@ class Template:
         The 2021 template prints （六）其他处理 either as three sub-rows or as one optional
         row; each is a layout. Other templates have one layout.
         """
+        return list(self._layouts)
+
+    @cached_property
+    def _layouts(self) -> Tuple[Tuple[Row, ...], ...]:
         optional = [r for r in self.rows if r.optional]
         if not optional:
-            return [self.rows]
+            return (self.rows,)
         out = []
         for opt in optional:
             subs = {r.id for r in self.rows if r.parent and r.parent.endswith(_strip_ordinal(opt.label))}
             out.append(tuple(r for r in self.rows if r.id != opt.id))
             out.append(tuple(r for r in self.rows if r.id not in subs))
-        return out
+        return tuple(out)
+
+    def table_cells(self, table: str) -> Tuple[str, ...]:
+        """The cell keys of ``table`` (``"requests"``), in :attr:`cells` order."""
+        return self._table_cells.get(table, ())
+
+    @cached_property
+    def _table_cells(self) -> Dict[str, Tuple[str, ...]]:
+        out: Dict[str, List[str]] = {}
+        for c in self.cells:
+            out.setdefault(c.split(".", 1)[0], []).append(c)
+        return {t: tuple(cs) for t, cs in out.items()}
 
     def row(self, row_id: str) -> Row:
         """The row with id ``row_id`` (KeyError when the template has none)."""
