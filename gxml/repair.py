@@ -383,6 +383,7 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
     # a row's candidates and the prior part of their scores do not change between sweeps
     options = {row.id: _row_options(row, rows.get(row.id, []), items, tmpl, extra, columns, prior)
                for row in todo}
+    notes: Dict[str, dict] = {}  # per row, what its last sweep decided
     for sweep in range(2):
         for row in todo:
             toks = rows.get(row.id, [])
@@ -410,5 +411,5 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
                 else:
                     p.src.pop(cell, None)
                     p.conf[cell] = certainty
-            p.notes.append({"row": row.id, "values": len(toks), "columns": len(row.cells),
-                            "certainty": certainty})
+            notes[row.id] = {"row": row.id, "values": len(toks), "columns": len(row.cells), "certainty": certainty}
+    p.notes.extend(notes.values())

@@ -444,3 +444,13 @@ def test_no_alignment_beats_the_sum_of_each_values_or_each_slots_best_gain(n_val
     assert score[-1, -1] <= _bound(m) + 1e-12
     # and it is no looser than either sum alone (per value, per slot)
     assert _bound(m) <= min(positive.max(axis=1).sum(), positive.max(axis=0).sum()) + 1e-12
+
+
+def test_an_ambiguous_row_is_flagged_once_with_its_final_certainty():
+    c = sample_cells()
+    # two values for seven columns, and no sum tells which: the repair sweeps the row twice
+    row = get_template("2021").row("requests.carried_over")
+    rep = parse(make_report(c, override={row.id: row.label + " | 1 | 2"}))
+    flagged = [i for i in rep.issues if i["kind"] == "ambiguous_row" and i["row"] == row.id]
+    assert len(flagged) == 1
+    assert max(rep.confidence[cell] for cell in row.cells) <= flagged[0]["certainty"] < 0.6
