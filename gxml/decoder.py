@@ -425,7 +425,7 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         if not broken and all(i in placed for i in vals):
             continue  # the printed order already reads right
         if table == "requests" and broken < 2:
-            continue  # a re-read is adopted with two sums fewer broken, at most one: none can be
+            continue  # a re-read is adopted only if it breaks two sums fewer, and at most one
         runs = _runs(doc, vals)
         current = identity_score(p.cells, rel)
         if table == "requests":
