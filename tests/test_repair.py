@@ -1,7 +1,10 @@
+import itertools
+
 import numpy as np
+from hypothesis import given, settings, strategies as st
 
 from gxml.identities import identities_by_cell, identities_for, row_scorer
-from gxml.repair import digit_splits, row_candidates
+from gxml.repair import BLANK_MARKS, LONG_DASH, digit_splits, row_candidates
 from gxml.templates import get_template
 
 from conftest import zero_cells
@@ -13,6 +16,31 @@ def test_digit_splits_no_leading_zeros():
     assert all(str(v) == "0" or not str(v).startswith("0") for cut in cuts for v in cut)
     assert all(len(s) == 3 for s in digit_splits("77132470", 3))
     assert digit_splits("0000001", 7) == [[0, 0, 0, 0, 0, 0, 1]]
+
+
+def _cuts_by_brute_force(run, parts):
+    """Every cut of ``run`` into ``parts`` pieces that each read as one cell."""
+    def cell(piece):
+        if piece == LONG_DASH or (len(piece) == 1 and piece in BLANK_MARKS):
+            return [None]
+        if piece.isdigit() and len(piece) <= 9 and (piece == "0" or not piece.startswith("0")):
+            return [int(piece)]
+        return []
+    out = set()
+    for ends in itertools.combinations(range(1, len(run)), parts - 1):
+        bounds = (0,) + ends + (len(run),)
+        pieces = [cell(run[a:b]) for a, b in zip(bounds, bounds[1:])]
+        if all(pieces):
+            out.add(tuple(p[0] for p in pieces))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123-—无", max_size=7), st.integers(1, 8))
+def test_digit_splits_are_every_cut_into_cells(run, parts):
+    # ("———" reads as ——|— and —|——: the same cells twice, which the repair weighs alike)
+    cuts = {tuple(c) for c in digit_splits(run, parts)}
+    assert cuts == (_cuts_by_brute_force(run, parts) if parts <= len(run) else set())
 
 
 def test_digit_splits_blank_markers_are_single_empty_cells():
