@@ -249,10 +249,10 @@ def _own_codes(items: List[Item], shapes: np.ndarray) -> np.ndarray:
 _NOT_LABEL = (0.0, 0.0, 0.0)
 
 
-@lru_cache(maxsize=CACHE_SIZE)
 def _label_scores(text: str) -> Tuple[float, float, float]:
     """How much ``text`` looks like a row label or column header, a table title and an end
-    marker (zeros for text that is no label: no CJK, or longer than 60 characters)."""
+    marker (zeros for text that is no label: no CJK, or longer than 60 characters; not cached:
+    :func:`_text_facts` is)."""
     if len(text) > 60 or not _CJK.search(text):
         return _NOT_LABEL
     row, title, end, hdr = _label_facts(text)
