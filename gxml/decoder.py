@@ -133,11 +133,13 @@ def _running_best(m: np.ndarray) -> np.ndarray:
 def _traceback(score: np.ndarray) -> List[Tuple[int, int]]:
     """The pairs (value k, slot j) of the matching :func:`_running_best` scored, in order."""
     pairs = []
+    at = score.item  # a Python float: quicker to read and compare than score[i, j]
     i, j = score.shape[0] - 1, score.shape[1] - 1
     while i > 0 and j > 0:
-        if score[i, j] == score[i, j - 1]:
+        s = at(i, j)
+        if s == at(i, j - 1):
             j -= 1
-        elif score[i, j] == score[i - 1, j]:
+        elif s == at(i - 1, j):
             i -= 1
         else:
             pairs.append((i - 1, j - 1))
