@@ -172,12 +172,18 @@ def row_label_counts(doc: Doc, tmpl: Template, min_score: float = CLEARLY_NAMED)
 
 def row_label_scores(doc: Doc, tmpl: Template) -> List[Tuple[str, float]]:
     """The row and score each label item best matches (items that name a row)."""
+    return [(row, sc) for _, row, sc in row_label_items(doc, tmpl)]
+
+
+def row_label_items(doc: Doc, tmpl: Template) -> List[Tuple[int, str, float]]:
+    """The label items that name a row, in text order: (item index, the row it best
+    matches, the score)."""
     ix = index_for(tmpl.name)
     plab = doc.p("label")
     out = []
     for i, it in enumerate(doc.items):
         if it.value is None and plab[i] > 0.5 and len(it.text) <= 80:
-            out += [(t.id, sc) for t, sc in ix.match(it.text, top=1) if t.kind == "row"]
+            out += [(i, t.id, sc) for t, sc in ix.match(it.text, top=1) if t.kind == "row"]
     return out
 
 

@@ -22,7 +22,8 @@ from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 import numpy as np
 
 from .anchors import (CLEARLY_NAMED, PARTLY_NAMED, Match, anchor_candidates, choose_template, counts_at,
-                      label_matches, plausible_layouts, repeated_rows, row_label_scores, select_anchors)
+                      label_matches, plausible_layouts, repeated_rows, row_label_items, select_anchors)
+from .copies import Copy, copy_starts, copy_to_read, note_copies, split_copies
 from .doc import Doc, Item
 from .identities import breaks, identities_for, identity_score
 from .labels import label_key
@@ -504,8 +505,50 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
         rep.add_issue("no_tables", "no table of an annual report was found in the text", evidence=evidence)
         return rep
     tmpl = get_template(name)
-    best: Optional[Placement] = None
-    label_scores = row_label_scores(doc, tmpl)
+    named = row_label_items(doc, tmpl)
+    starts = copy_starts(doc, tmpl, [(i, row) for i, row, sc in named if sc >= CLEARLY_NAMED])
+    if len(starts) > 1:  # each copy decoded alone, in the template it follows (two reports may differ)
+        copies = []
+        for sub in split_copies(doc, starts):
+            own = get_template(template or choose_template(sub)[0] or name)
+            copies.append(Copy(sub, own, decode_tables(sub, own, prior)))
+        k = copy_to_read(copies)
+        doc, tmpl, best = copies[k]
+        name = tmpl.name
+        note_copies(rep, copies, k)
+    else:
+        best = decode_tables(doc, tmpl, prior, named)
+        repeated = repeated_rows(counts_at([(row, sc) for _, row, sc in named], CLEARLY_NAMED))
+        if repeated:
+            rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
+                          "(tables repeated?); one copy was read", rows=repeated)
+    rep.template = name
+    for cell in tmpl.cells:
+        rep.cells[cell] = best.cells.get(cell)
+        rep.confidence[cell] = round(float(best.conf.get(cell, 0.9)), 3)
+        it = best.src.get(cell)
+        rep.lines[cell] = doc.items[it].line if it is not None else None
+        rep.raw[cell] = doc.items[it].text if it is not None else None
+    for table in ("active", "requests", "disputes"):
+        if not any(best.src.get(c) is not None for c in tmpl.table_cells(table)):
+            rep.add_issue("missing_table", f"table {table} ({tmpl.titles[table]}) was not found", table=table)
+    for note in best.notes:
+        if note.get("reread"):
+            rep.add_issue("reading_order", f"table {note['row']}: values re-read in another order "
+                          f"({note['reread']}) because the printed order broke the identities", table=note["row"])
+        elif note["certainty"] < 0.6:
+            rep.add_issue("ambiguous_row", f"row {note['row']}: {note['values']} values for "
+                          f"{note['columns']} columns; placement uncertain", **note)
+    return rep
+
+
+def decode_tables(doc: Doc, tmpl: Template, prior: Optional[ValuePrior] = None,
+                  named: Optional[List[Tuple[int, str, float]]] = None) -> Placement:
+    """The placement of the cells of ``tmpl`` in ``doc`` (one copy of the tables): the best
+    layout aligned and repaired, values read before their label if that keeps more sums,
+    tables re-read in another order if theirs breaks the sums. ``named``: the document's
+    :func:`~gxml.anchors.row_label_items`, computed when not given."""
+    label_scores = [(row, sc) for _, row, sc in (row_label_items(doc, tmpl) if named is None else named)]
     labels_seen = counts_at(label_scores, CLEARLY_NAMED)
     partly = counts_at(label_scores, PARTLY_NAMED)
     facts = doc_facts(doc, tmpl)
@@ -524,25 +567,4 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
                                         > grid_prior(prior, tmpl, best.cells) + VALUES_FIRST_PRIOR):
             best = other
     _reread(doc, tmpl, best)
-    rep.template = name
-    for cell in tmpl.cells:
-        rep.cells[cell] = best.cells.get(cell)
-        rep.confidence[cell] = round(float(best.conf.get(cell, 0.9)), 3)
-        it = best.src.get(cell)
-        rep.lines[cell] = doc.items[it].line if it is not None else None
-        rep.raw[cell] = doc.items[it].text if it is not None else None
-    repeated = repeated_rows(labels_seen)
-    if repeated:
-        rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
-                      "(tables repeated?); one copy was read", rows=repeated)
-    for table in ("active", "requests", "disputes"):
-        if not any(best.src.get(c) is not None for c in tmpl.table_cells(table)):
-            rep.add_issue("missing_table", f"table {table} ({tmpl.titles[table]}) was not found", table=table)
-    for note in best.notes:
-        if note.get("reread"):
-            rep.add_issue("reading_order", f"table {note['row']}: values re-read in another order "
-                          f"({note['reread']}) because the printed order broke the identities", table=note["row"])
-        elif note["certainty"] < 0.6:
-            rep.add_issue("ambiguous_row", f"row {note['row']}: {note['values']} values for "
-                          f"{note['columns']} columns; placement uncertain", **note)
-    return rep
+    return best

@@ -1,0 +1,129 @@
+"""Tables printed more than once: where each copy starts, and which copy to read.
+
+A web page that carries the report twice (the page and its printable version), or a file
+that holds an attachment's text after the report, names most template rows two or more
+times. Decoding the whole text then mixes rows of both copies; instead the text is cut
+where a copy ends, each copy is decoded alone, and the copy that keeps its sums is read.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import List, NamedTuple, Optional, Sequence, Tuple
+
+from .doc import Doc
+from .identities import breaks, identities_for
+from .labels import index_for
+from .placement import Placement
+from .report import Report
+from .templates import Template
+
+MAX_COPIES = 4   # copies looked for in one text
+MIN_SHARED = 5   # rows a second copy must name again ...
+SHARED_SHARE = 0.5  # ... and at least this share of the rows named on either side
+TITLE_MIN = 0.8  # a table title matches this well
+
+Named = Tuple[int, str]  # (item index, the row its label names)
+
+
+def split_point(rows: Sequence[str]) -> Optional[int]:
+    """The index into ``rows`` (the rows label items name, in text order) where a second copy of the tables
+    starts: the cut that leaves the most rows named on both sides, provided they are at least
+    :data:`MIN_SHARED` and :data:`SHARED_SHARE` of the rows named at all; None for one copy.
+    Of equal cuts the last is taken: a second copy that repeats only the first rows leaves
+    the whole first copy on the left."""
+    right = Counter(rows)
+    left: set = set()
+    both = 0  # rows named on the left that the right names too
+    best, best_k = 0, None
+    for k in range(1, len(rows)):
+        r = rows[k - 1]
+        right[r] -= 1
+        if r not in left:
+            left.add(r)
+            both += right[r] > 0
+        elif right[r] == 0:
+            both -= 1
+        if both >= best and both:
+            best, best_k = both, k
+    if best_k is None or best < max(MIN_SHARED, SHARED_SHARE * len(set(rows))):
+        return None
+    return best_k
+
+
+def _copy_start(doc: Doc, tmpl: Template, last: int, first: int) -> int:
+    """Where the copy whose first row label is item ``first`` starts, the previous copy's
+    last one being item ``last``: at the last table title between them, else before the
+    column headers that lead into the row (items that are no value and no narrative)."""
+    ix = index_for(tmpl.name)
+    for j in range(first - 1, last, -1):
+        it = doc.items[j]
+        if it.value is None and len(it.text) <= 80 and any(
+                t.kind == "title" and s >= TITLE_MIN for t, s in ix.match(it.text, top=1)):
+            return j
+    tags = doc.tags or []
+    j = first
+    while j - 1 > last and doc.items[j - 1].value is None and j - 1 < len(tags) and tags[j - 1] in ("heading", "label"):
+        j -= 1
+    return j
+
+
+def copy_starts(doc: Doc, tmpl: Template, named: Sequence[Named], max_copies: int = MAX_COPIES) -> List[int]:
+    """The item index where each copy of the tables of ``tmpl`` starts: ``[0]`` for tables
+    printed once. ``named``: the items that clearly name a row, in text order, with that row."""
+    starts = [0]
+    rest = list(named)
+    while len(starts) < max_copies:
+        k = split_point([row for _, row in rest])
+        if k is None:
+            break
+        starts.append(_copy_start(doc, tmpl, rest[k - 1][0], rest[k][0]))
+        rest = rest[k:]
+    return starts
+
+
+def sub_doc(doc: Doc, start: int, stop: int) -> Doc:
+    """The items ``start:stop`` of ``doc`` as a document of their own (same text and lines)."""
+    return Doc(text=doc.text, items=doc.items[start:stop],
+               tags=None if doc.tags is None else doc.tags[start:stop],
+               proba=None if doc.proba is None else doc.proba[start:stop], source=doc.source)
+
+
+def split_copies(doc: Doc, starts: Sequence[int]) -> List[Doc]:
+    """``doc`` cut at ``starts`` (:func:`copy_starts`), one document per copy."""
+    bounds = list(starts) + [len(doc.items)]
+    return [sub_doc(doc, a, b) for a, b in zip(bounds, bounds[1:])]
+
+
+class Copy(NamedTuple):
+    """One copy of the tables: its part of the text, the template it follows, its placement."""
+
+    doc: Doc
+    tmpl: Template
+    placement: Placement
+
+
+def copy_to_read(copies: Sequence[Copy]) -> int:
+    """Which copy of the tables to read: the one that breaks the fewest sums, then the one
+    with the most cells found, then the first."""
+    def rank(k: int) -> Tuple[int, int, int]:
+        _, tmpl, p = copies[k]
+        return (-breaks(p.cells, identities_for(tmpl)), sum(p.src.get(c) is not None for c in tmpl.cells), -k)
+    return max(range(len(copies)), key=rank)
+
+
+def note_copies(rep: Report, copies: Sequence[Copy], read: int) -> None:
+    """The ``repeated_tables`` issue of a text whose tables are printed more than once (copy
+    ``read`` is the one read)."""
+    lines = [c.doc.items[0].line for c in copies]
+    tmpl, cells = copies[read].tmpl, copies[read].placement.cells
+    differ = sorted({k for c in copies for k in tmpl.cells if c.tmpl is not tmpl or c.placement.cells.get(k) != cells.get(k)})
+    if not differ:
+        how = "the copies agree"
+    else:
+        names = sorted({c.tmpl.name for c in copies})
+        what = f"follow templates {' and '.join(names)}" if len(names) > 1 else f"differ in {len(differ)} cells"
+        how = (f"the copies {what}; the one from line {lines[read]} was read (fewest broken sums, then "
+               "most cells found); if the file holds several reports, split it")
+    rep.add_issue("repeated_tables", f"the tables are printed {len(copies)} times (from lines "
+                  f"{', '.join(map(str, lines))}): {how}", copies=lines, read=read,
+                  breaks=[breaks(c.placement.cells, identities_for(c.tmpl)) for c in copies], differ=differ)
