@@ -22,6 +22,8 @@ from .templates import Row, Template
 Positions = Dict[int, Tuple[float, float]]   # item -> centre in (characters, display columns)
 Model = Dict[Tuple[str, int], List[float]]   # (table, columns) -> centre of each column
 MAX_MISSING_HEADERS = 2  # header names a row's columns may lack and still place its values
+SHIFT_COST = 0.5  # per character a row's values are taken to stand off their columns
+DISPLAY_FIT = 0.75  # display columns are the measure only when values fit them this much better
 
 
 @lru_cache(maxsize=8192)
@@ -143,9 +145,24 @@ def _gap_distance(x: float, centres: Sequence[float]) -> float:
 
 
 def nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[int, ...]]:
-    """The order-keeping columns nearest to ``xpos`` (None when two values want one column)."""
-    cols = tuple(int(np.argmin([abs(x - c) for c in centres])) for x in xpos)
-    return cols if list(cols) == sorted(set(cols)) else None
+    """The order-keeping columns nearest to ``xpos`` (None when two values want one column):
+    where the values stand, or all moved alike when that fits them better by more than
+    :data:`SHIFT_COST` per character moved (pdftotext -layout lays each page out anew, so a
+    table's rows on its next page may stand off their header's columns)."""
+    c = np.asarray(centres, dtype=float)
+    x = np.asarray(xpos, dtype=float)
+    best: Optional[Tuple[float, Tuple[int, ...]]] = None
+    for shift in np.concatenate([[0.0], (x[:, None] - c[None, :]).ravel()]) if len(x) > 1 else [0.0]:
+        dist = np.abs(x[:, None] - shift - c[None, :])
+        cols = tuple(int(k) for k in dist.argmin(axis=1))
+        if list(cols) != sorted(set(cols)):
+            if shift == 0.0:
+                return None  # two values want one column where they stand: positions do not tell
+            continue
+        cost = float(dist.min(axis=1).sum()) + SHIFT_COST * abs(float(shift))
+        if best is None or cost < best[0] - 1e-9:
+            best = (cost, cols)
+    return best[1] if best else None
 
 
 class ColumnFinder:
@@ -174,7 +191,7 @@ class ColumnFinder:
             self._models = [row_model(self.layout, self.rows, self._xs(m)) for m in (0, 1)]
             misfit = [self._misfit(m) for m in (0, 1)]
             if min(misfit) < float("inf"):  # characters (as pdftotext pads) unless display fits better
-                self._measure = int(misfit[1] < misfit[0] - 1e-9)
+                self._measure = int(misfit[1] < DISPLAY_FIT * misfit[0])
         return self._models
 
     def _centres(self, row: Row, m: int) -> Optional[List[float]]:
@@ -184,11 +201,12 @@ class ColumnFinder:
     def _misfit(self, m: int) -> float:
         """Mean distance, in column gaps, of values from their nearest column: of complete rows
         from their model's, of any row from its header's (a row with dropped cells against a
-        model learnt from other rows tells little)."""
+        model learnt from other rows tells little; a row of one column, whose distance is in
+        characters, not gaps, is left out)."""
         dist = []
         for row in self.layout:
             toks = [t for t in self.rows.get(row.id, []) if t in self.pos]
-            if not toks:
+            if not toks or len(row.cells) < 2:  # a one-column row has no columns to tell apart
                 continue
             centres = self._models[m].get((row.table, len(row.cells))) if self._models else None
             if centres is None or len(toks) != len(row.cells):
@@ -207,6 +225,13 @@ class ColumnFinder:
             return None
         centres = self._centres(row, self._measure)
         return nearest_columns([self.pos[t][self._measure] for t in toks], centres) if centres else None
+
+    def from_headers(self, row: Row) -> bool:
+        """Whether :meth:`columns` places ``row`` by its column headers (no complete row of
+        its table lines its columns up): headers stand roughly over their values, centred where
+        the values are right-aligned, so they tell less than values do."""
+        self.models()
+        return self._measure is None or (row.table, len(row.cells)) not in self._models[self._measure]
 
     def _header(self, row: Row, m: int) -> Optional[List[float]]:
         """Header centres of ``row`` in measure ``m``: searched above the first labelled row of

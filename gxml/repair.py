@@ -46,6 +46,8 @@ GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell position
 POSITION_HINT = 2.5     # ... and for the one a space-aligned row's columns show (outweighs one
 #   broken sum: a report that misprints a total keeps its values where they stand; chosen on
 #   the validation set, seed gxml-val)
+HEADER_HINT = 1.5       # ... and for the one its column headers show (no complete row lines the
+#   columns up): below one broken sum, for a header stands only roughly over its values
 
 
 BLANK_MARKS = "-/—无"
@@ -348,7 +350,7 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
         near = columns.columns(row, toks)
         if near is not None:  # a space-aligned row: its columns are where it stands
             ends = {t: n - 1 - c for t, c in zip(toks, near)}
-            hint = POSITION_HINT
+            hint = HEADER_HINT if columns.from_headers(row) else POSITION_HINT
     extra_at = (extra or {}).get(row.id, (extra or {}).get(row.table))
     cands = row_candidates(row, tokens, extra_at, cols_r, ends, hint)
     if not len(cands):

@@ -1,5 +1,8 @@
 """Columns of space-aligned text: positions in two measures, header centres, placement."""
+import re
 import unicodedata
+
+import pytest
 
 from gxml.columns import fill_missing, nearest_columns, positions
 from gxml.heuristic import HeuristicTagger
@@ -8,7 +11,7 @@ from gxml.pipeline import run
 from gxml.segment import segment
 from gxml.templates import get_template
 
-from conftest import make_report, zero_cells
+from conftest import load_truth, make_report, same, shared_dir, zero_cells
 
 COLS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
 STARTS = [40, 52, 64, 76, 90, 104, 112]   # display columns where each column starts
@@ -52,6 +55,37 @@ def test_nearest_columns_keep_order():
     assert nearest_columns([10, 12], [10, 20, 30]) is None
 
 
+def test_nearest_columns_follow_values_moved_alike_off_their_columns():
+    centres = [32.5, 41.5, 50.5, 59.0, 68.0, 74.5, 81.0]
+    # a row on the table's next page, laid out 8 characters further right: 自然人 and 总计
+    assert nearest_columns([41.0, 89.0], centres) == (0, 6)
+    assert nearest_columns([41.0, 50.5, 90.0], centres) == (0, 1, 6)
+    assert nearest_columns([41.5, 59.0], centres) == (1, 3)  # values standing on columns stay
+    assert nearest_columns([45.0], centres) == (1,)            # one value tells no move
+
+
+def _blank_zeros(text):
+    """``text`` with every zero cell printed empty: spaces where it stood (columns kept)."""
+    return re.sub(r"(?:(?<=\s)|^)0(?=[ \t]|$)", " ", text, flags=re.M)
+
+
+@pytest.mark.parametrize("name,tables", [("r001", ("active", "requests")), ("r002", ("active", "requests")),
+                                         ("r003", ("active", "requests", "disputes"))])
+def test_pdf_layout_text_with_blank_cells_placed_by_columns(name, tables):
+    """Real pdftotext -layout reports with their zero cells printed empty: rows with no value
+    under most columns, table 三 continued on a page laid out further right, headers centred
+    over right-aligned values. (Table 四 of r001/r002 prints its headers broken one word a
+    line, single-spaced: no column tells its blanks.)"""
+    import gxml
+
+    dev = shared_dir("dev")
+    truth = load_truth(dev / f"{name}-pdftotext-layout.truth.json")["cells"]
+    rep = gxml.parse(_blank_zeros((dev / f"{name}-pdftotext-layout.txt").read_text(encoding="utf-8")))
+    assert rep.template == "2021"
+    assert {k: (v, rep.cells.get(k)) for k, v in truth.items()
+            if k.split(".")[0] in tables and not same(v, rep.cells.get(k))} == {}
+
+
 def _placed_under(headers):
     """Parse a space-aligned table 三 whose rows print only their values under 自然人, 法律服务机构
     and 总计 (blank cells dropped, no row complete), headed by ``headers`` (column -> text)."""
@@ -82,6 +116,23 @@ def test_dropped_blanks_placed_under_headers_two_of_which_are_unreadable():
     headers = {k: t for k, t in enumerate(COLS) if k not in (2, 3)}
     headers[2] = "科研机构 社会公益组织"
     assert _placed_under(headers) == []
+
+
+def test_sums_overrule_headers_that_stand_only_roughly_over_their_values():
+    """With no complete row, columns come from the headers alone, which stand only roughly
+    over the values (centred names over right-aligned numbers): a total printed nearer 其他
+    than 总计 still goes where the row sum puts it."""
+    c = zero_cells("2021")
+    rows = ("requests.new_received", "requests.granted", "requests.total")
+    for rid in rows:
+        c[f"{rid}.natural_person"] = c[f"{rid}.total"] = 5
+    header = _aligned("申请人情况", dict(enumerate(COLS)))
+    override = {row.id: _aligned(row.label, {0: "5", 5: "5"} if row.id in rows else {})
+                for row in get_template("2021").layouts()[0] if row.table == "requests"}
+    override["requests.new_received"] = header + "\n" + override["requests.new_received"]
+    rep = run(make_report(c, override=override, sep="    "), method="ml", tagger=HeuristicTagger())
+    for rid in rows:
+        assert (rep.cells[f"{rid}.total"], rep.cells[f"{rid}.other_org"]) == (5, None)
 
 
 def test_fill_missing_puts_columns_between_or_beyond_their_neighbours():
