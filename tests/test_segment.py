@@ -16,6 +16,15 @@ def test_trailing_single_space_numbers():
     assert [t for t, _ in got[1:]] == ["21", "0", "0", "0", "0", "0", "21"]
 
 
+def test_trailing_single_space_numbers_and_blank_marks():
+    # pdfplumber's row of a report that prints its zeros as 无 (or a dash)
+    for mark in ("无", "—", "/"):
+        got = items(f"一、本年新收政府信息公开申请数量 21 {mark} {mark} 3 {mark} {mark} 24")
+        assert got[0] == ("一、本年新收政府信息公开申请数量", "line")
+        assert [t for t, _ in got[1:]] == ["21", mark, mark, "3", mark, mark, "24"]
+    assert len(items("其他需要报告的事项 无")) == 1  # no number: prose, not a row
+
+
 def test_layout_columns():
     assert [t for t, _ in items("规章            1          0        11")] == ["规章", "1", "0", "11"]
 
