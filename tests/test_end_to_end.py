@@ -29,6 +29,19 @@ def test_seed_is_exact(name):
     assert set(rep.cells) == set(lab.truth["cells"])
 
 
+@pytest.mark.parametrize("mark", ["—", "/", "无"])
+@pytest.mark.parametrize("name", ["r001-pdftotext", "r002-pdftotext", "r001-pdfplumber", "r003-pdfplumber"])
+def test_pdf_text_with_zeros_printed_as_a_mark(name, mark):
+    """Real PDF text of a report whose every zero cell is printed as a blank mark: pdftotext
+    puts each on a line of its own, values before their labels; pdfplumber single-spaced
+    after its row's label."""
+    import re
+
+    d = shared_dir("dev")
+    text = re.sub(r"(?:(?<=\s)|^)0(?=[ \t]|$)", mark, (d / f"{name}.txt").read_text(encoding="utf-8"), flags=re.M)
+    assert _wrong(gxml.parse(text), json.loads((d / f"{name}.truth.json").read_text(encoding="utf-8"))) == {}
+
+
 def _nz_f1(method, directory):
     from gxml.bench import folder_cases, metrics, run_method
 

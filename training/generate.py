@@ -101,6 +101,7 @@ _FEES_WAN = {"small": (0.85, 0.01, 50.0), "medium": (0.4, 1.0, 5000.0), "large":
 _PROCUREMENT_YUAN = {"small": (0.7, 1e4, 5e6), "medium": (0.3, 1e5, 1e8), "large": (0.1, 1e7, 5e9)}
 _DISPUTES = {"small": (0.88, 1, 3), "medium": (0.5, 1, 25), "large": (0.05, 10, 400)}
 _BLANK_MARKS = ("/", "-", "—", "无", "——")
+MARKED_ZEROS = 0.05  # reports that print the zeros of whole tables as a blank mark
 
 
 @dataclass
@@ -392,6 +393,17 @@ def _break_disputes(rng: random.Random, tmpl: Template, cells: dict) -> None:
         cells[key] = 0 if rng.random() < 0.5 else cells[key] + rng.choice((-1, 1, 2))
 
 
+def _mark_zeros(rng: random.Random, tmpl: Template, cells: dict, printed: dict) -> None:
+    """An agency's habit: the zero cells of some of its tables printed as a blank mark
+    (``—``, ``/``, ``无``), nearly all of them (-> None)."""
+    mark = rng.choice(_BLANK_MARKS)
+    tables = [t for t in ("active", "requests", "disputes") if rng.random() < 0.7] or ["requests"]
+    for k in tmpl.cells:
+        if k.split(".")[0] in tables and cells[k] == 0 and k not in printed and rng.random() < 0.9:
+            cells[k] = None
+            printed[k] = mark
+
+
 def _clip_small(rows: Sequence[Row], cells: dict, printed: dict) -> None:
     """Keep a small report's multi-cell rows in 0..99 (the fused renderer relies on it)."""
     for r in rows:
@@ -580,6 +592,10 @@ def generate_report(rng: random.Random, template: Optional[str] = None,
         _break_disputes(rng, tmpl, cells)
     if scale == "small":
         _clip_small(rows, cells, printed)
+    # drawn from a generator of its own, so that every other report is drawn as before
+    habits = random.Random(str(rng.getstate()[1][-17:]))
+    if habits.random() < MARKED_ZEROS:
+        _mark_zeros(habits, tmpl, cells, printed)
     broken = broken_identities(tmpl, cells)
     meta = {"scale": scale, "kind": kind, "self": _KINDS[kind][2], "printed": printed,
             "identities_broken": bool(broken), "broken": broken}
