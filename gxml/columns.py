@@ -149,20 +149,34 @@ def nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional
     where the values stand, or all moved alike when that fits them better by more than
     :data:`SHIFT_COST` per character moved (pdftotext -layout lays each page out anew, so a
     table's rows on its next page may stand off their header's columns)."""
-    c = np.asarray(centres, dtype=float)
-    x = np.asarray(xpos, dtype=float)
-    best: Optional[Tuple[float, Tuple[int, ...]]] = None
-    for shift in np.concatenate([[0.0], (x[:, None] - c[None, :]).ravel()]) if len(x) > 1 else [0.0]:
-        dist = np.abs(x[:, None] - shift - c[None, :])
-        cols = tuple(int(k) for k in dist.argmin(axis=1))
-        if list(cols) != sorted(set(cols)):
-            if shift == 0.0:
-                return None  # two values want one column where they stand: positions do not tell
-            continue
-        cost = float(dist.min(axis=1).sum()) + SHIFT_COST * abs(float(shift))
-        if best is None or cost < best[0] - 1e-9:
-            best = (cost, cols)
-    return best[1] if best else None
+    fit = _fit(xpos, centres, 0.0)
+    if fit is None:
+        return None  # two values want one column where they stand: positions do not tell
+    best, cols = fit
+    if len(xpos) > 1:
+        # moves that put a value on a column, shortest first (of equal fits the shortest is
+        # kept): a move costs SHIFT_COST a character, so none costing the best fit so far can win
+        for shift in sorted({x - c for x in xpos for c in centres}, key=lambda s: (abs(s), s)):
+            if SHIFT_COST * abs(shift) >= best:
+                break
+            moved = _fit(xpos, centres, shift)
+            if moved is not None and moved[0] + SHIFT_COST * abs(shift) < best - 1e-9:
+                best, cols = moved[0] + SHIFT_COST * abs(shift), moved[1]
+    return cols
+
+
+def _fit(xpos: Sequence[float], centres: Sequence[float], shift: float) -> Optional[Tuple[float, Tuple[int, ...]]]:
+    """Each value's nearest column after moving it by ``shift`` and the summed distance (None
+    when two values want one column, or the columns go back)."""
+    cols = []
+    total = 0.0
+    for x in xpos:
+        d, k = min((abs(x - shift - c), k) for k, c in enumerate(centres))
+        if cols and k <= cols[-1]:
+            return None
+        cols.append(k)
+        total += d
+    return total, tuple(cols)
 
 
 class ColumnFinder:

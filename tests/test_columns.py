@@ -4,7 +4,9 @@ import unicodedata
 
 import pytest
 
-from gxml.columns import fill_missing, nearest_columns, positions
+from hypothesis import given, settings, strategies as st
+
+from gxml.columns import SHIFT_COST, fill_missing, nearest_columns, positions
 from gxml.heuristic import HeuristicTagger
 from gxml.normalize import normalize
 from gxml.pipeline import run
@@ -62,6 +64,29 @@ def test_nearest_columns_follow_values_moved_alike_off_their_columns():
     assert nearest_columns([41.0, 50.5, 90.0], centres) == (0, 1, 6)
     assert nearest_columns([41.5, 59.0], centres) == (1, 3)  # values standing on columns stay
     assert nearest_columns([45.0], centres) == (1,)            # one value tells no move
+
+
+def _nearest_by_every_shift(xpos, centres):
+    """nearest_columns by brute force: every move that puts a value on a column scored, the
+    cheapest taken (of equal ones, the shortest move)."""
+    def fit(shift):
+        cols = [min(range(len(centres)), key=lambda k: (abs(x - shift - centres[k]), k)) for x in xpos]
+        if any(a >= b for a, b in zip(cols, cols[1:])):
+            return None
+        return sum(abs(x - shift - centres[k]) for x, k in zip(xpos, cols)) + SHIFT_COST * abs(shift), tuple(cols)
+    if fit(0.0) is None:
+        return None
+    shifts = {0.0} | ({x - c for x in xpos for c in centres} if len(xpos) > 1 else set())
+    fits = [(f[0], abs(s), s, f[1]) for s in shifts for f in [fit(s)] if f is not None]
+    return min(fits)[3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(0, 200), min_size=1, max_size=6, unique=True),
+       st.lists(st.integers(0, 200), min_size=2, max_size=8, unique=True))
+def test_nearest_columns_is_the_cheapest_move_of_all(xs, cs):
+    xpos, centres = [x / 2 for x in sorted(xs)], [c / 2 for c in sorted(cs)]  # halves: sums exact
+    assert nearest_columns(xpos, centres) == _nearest_by_every_shift(xpos, centres)
 
 
 def _blank_zeros(text):
