@@ -3,10 +3,11 @@
     import gxml
     r = gxml.parse(text)            # ML pipeline with the shipped model
     r.template, r.cells, r.confidence, r.issues
+    reports = gxml.parse_all(text)  # a file holding several reports: one per report
 """
 __version__ = "0.1.0"
 
-from .api import Parser, parse, parse_file  # noqa: E402
+from .api import Parser, parse, parse_all, parse_file  # noqa: E402
 from .report import Report  # noqa: E402
 
-__all__ = ["Parser", "Report", "parse", "parse_file", "__version__"]
+__all__ = ["Parser", "Report", "parse", "parse_all", "parse_file", "__version__"]

@@ -42,8 +42,11 @@ def choose_template(doc: Doc) -> Tuple[Optional[str], Dict[str, float]]:
                 score[name] += 1
         rows_seen += row
         titles += title
-    head = "\n".join(doc.text.split("\n")[:8])
-    m = _YEAR.search(head) or _YEAR.search(doc.text[:3000])
+    # the year of the report: in its first lines (of the document's own part of the text: a
+    # copy of several in one file has its own)
+    text = doc.text[doc.text.rfind("\n", 0, doc.items[0].start) + 1:] if doc.items else doc.text
+    head = "\n".join(text.split("\n", 8)[:8])
+    m = _YEAR.search(head) or _YEAR.search(text[:3000])
     if m:
         year = int(m.group(1))
         score["2019" if year <= 2020 else "2021"] += 1.5

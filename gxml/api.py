@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Iterable, Iterator, Optional, Union
+from typing import Iterable, Iterator, List, Optional, Union
 
 from .report import Report
 
@@ -44,20 +44,35 @@ class Parser:
         """Parse report text; never raises on bad text (problems go to ``report.issues``)."""
         from .pipeline import run
 
+        return self._guarded("parse", text, source, lambda t: [
+            run(t, method=self.method, tagger=self.tagger if self.method == "ml" else None)])[0]
+
+    def parse_all(self, text: str, source: Optional[str] = None) -> List[Report]:
+        """Parse text that may hold several reports (a volume of an office's subordinate
+        agencies): one report per copy of the tables, in text order; text with one gives one,
+        as :meth:`parse` does. The rules baseline reads one report only."""
+        from .pipeline import run_all
+
+        if self.method != "ml":
+            return [self.parse(text, source)]
+        return self._guarded("parse_all", text, source, lambda t: run_all(t, self.tagger))
+
+    def _guarded(self, name: str, text: str, source: Optional[str], parse) -> List[Report]:
+        """``parse(text)`` (a list of reports) that never raises on bad text: an overlong
+        text is cut and flagged, a parser bug flagged as ``internal_error`` (a batch goes on)."""
         if not isinstance(text, str):
-            raise TypeError(f"parse() takes text (str), not {type(text).__name__}; use parse_file() for paths")
+            raise TypeError(f"{name}() takes text (str), not {type(text).__name__}; use parse_file() for paths")
         truncated = len(text) > MAX_CHARS
-        if truncated:
-            text = text[:MAX_CHARS]
         try:
-            rep = run(text, method=self.method, tagger=self.tagger if self.method == "ml" else None)
+            reps = parse(text[:MAX_CHARS] if truncated else text)
         except Exception as e:  # a parser bug must not kill a batch: flag it instead
-            rep = Report(method=self.method)
-            rep.add_issue("internal_error", f"{type(e).__name__}: {e}")
-        rep.source = source
-        if truncated:
-            rep.add_issue("truncated", f"input longer than {MAX_CHARS} characters; only the start was parsed")
-        return rep
+            reps = [Report(method=self.method)]
+            reps[0].add_issue("internal_error", f"{type(e).__name__}: {e}")
+        for rep in reps:
+            rep.source = source
+            if truncated:
+                rep.add_issue("truncated", f"input longer than {MAX_CHARS} characters; only the start was parsed")
+        return reps
 
     def parse_file(self, path: Union[str, os.PathLike]) -> Report:
         """Read a report file (.txt/.md/.html/.docx/.pdf, any common encoding) and parse it."""
@@ -89,6 +104,11 @@ def _parser(method: str, model) -> Parser:
 def parse(text: str, method: str = "ml", model=None) -> Report:
     """Parse the text of one annual report: ``gxml.parse(text).cells``."""
     return _parser(method, model).parse(text)
+
+
+def parse_all(text: str, method: str = "ml", model=None) -> List[Report]:
+    """Parse text that may hold several reports: one report per copy of the tables."""
+    return _parser(method, model).parse_all(text)
 
 
 def parse_file(path: Union[str, os.PathLike], method: str = "ml", model=None) -> Report:

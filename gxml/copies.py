@@ -7,7 +7,6 @@ where a copy ends, each copy is decoded alone, and the copy that keeps its sums 
 """
 from __future__ import annotations
 
-from collections import Counter
 from typing import List, NamedTuple, Optional, Sequence, Tuple
 
 from .doc import Doc
@@ -17,37 +16,32 @@ from .placement import Placement
 from .report import Report
 from .templates import Template
 
-MAX_COPIES = 4   # copies looked for in one text
+MAX_COPIES = 4   # copies looked for in one text when one is to be read
 MIN_SHARED = 5   # rows a second copy must name again ...
 SHARED_SHARE = 0.5  # ... and at least this share of the rows named on either side
+STEP_BACK = 0.3  # share of the template's rows a copy's first row steps back
 TITLE_MIN = 0.8  # a table title matches this well
 
 Named = Tuple[int, str]  # (item index, the row its label names)
 
 
-def split_point(rows: Sequence[str]) -> Optional[int]:
-    """The index into ``rows`` (the rows label items name, in text order) where a second copy of the tables
-    starts: the cut that leaves the most rows named on both sides, provided they are at least
-    :data:`MIN_SHARED` and :data:`SHARED_SHARE` of the rows named at all; None for one copy.
-    Of equal cuts the last is taken: a second copy that repeats only the first rows leaves
-    the whole first copy on the left."""
-    right = Counter(rows)
-    left: set = set()
-    both = 0  # rows named on the left that the right names too
-    best, best_k = 0, None
-    for k in range(1, len(rows)):
-        r = rows[k - 1]
-        right[r] -= 1
-        if r not in left:
-            left.add(r)
-            both += right[r] > 0
-        elif right[r] == 0:
-            both -= 1
-        if both >= best and both:
-            best, best_k = both, k
-    if best_k is None or best < max(MIN_SHARED, SHARED_SHARE * len(set(rows))):
-        return None
-    return best_k
+def copy_cuts(pos: Sequence[int], n_rows: int) -> List[int]:
+    """Where each copy of the tables after the first starts, as indexes into ``pos`` (the
+    template positions, among ``n_rows``, of the rows label items name, in text order): where
+    the rows step back by :data:`STEP_BACK` of the template from the last few (a copy starts
+    again from the top), and the rows named since the last cut and up to the next step back
+    share at least :data:`MIN_SHARED`, and :data:`SHARED_SHARE` of the fewer: the same rows
+    printed again, not rows read out of order or a label quoted in the prose."""
+    steps = [k for k in range(1, len(pos))
+             if pos[k] < pos[k - 1] and max(pos[max(0, k - 3):k]) - pos[k] >= STEP_BACK * n_rows]
+    cuts: List[int] = []
+    start = 0
+    for q, k in enumerate(steps):
+        before, after = set(pos[start:k]), set(pos[k:steps[q + 1] if q + 1 < len(steps) else len(pos)])
+        if len(before & after) >= max(MIN_SHARED, SHARED_SHARE * min(len(before), len(after))):
+            cuts.append(k)
+            start = k
+    return cuts
 
 
 def _copy_start(doc: Doc, tmpl: Template, last: int, first: int) -> int:
@@ -67,18 +61,15 @@ def _copy_start(doc: Doc, tmpl: Template, last: int, first: int) -> int:
     return j
 
 
-def copy_starts(doc: Doc, tmpl: Template, named: Sequence[Named], max_copies: int = MAX_COPIES) -> List[int]:
+def copy_starts(doc: Doc, tmpl: Template, named: Sequence[Named], max_copies: Optional[int] = MAX_COPIES) -> List[int]:
     """The item index where each copy of the tables of ``tmpl`` starts: ``[0]`` for tables
-    printed once. ``named``: the items that clearly name a row, in text order, with that row."""
-    starts = [0]
-    rest = list(named)
-    while len(starts) < max_copies:
-        k = split_point([row for _, row in rest])
-        if k is None:
-            break
-        starts.append(_copy_start(doc, tmpl, rest[k - 1][0], rest[k][0]))
-        rest = rest[k:]
-    return starts
+    printed once. ``named``: the items that clearly name a row, in text order, with that row;
+    ``max_copies`` None: no limit."""
+    order = {r.id: k for k, r in enumerate(tmpl.rows)}
+    cuts = copy_cuts([order[row] for _, row in named], len(tmpl.rows))
+    if max_copies is not None:
+        cuts = cuts[:max_copies - 1]
+    return [0] + [_copy_start(doc, tmpl, named[k - 1][0], named[k][0]) for k in cuts]
 
 
 def sub_doc(doc: Doc, start: int, stop: int) -> Doc:

@@ -23,7 +23,7 @@ import numpy as np
 
 from .anchors import (CLEARLY_NAMED, PARTLY_NAMED, Match, anchor_candidates, choose_template, counts_at,
                       label_matches, plausible_layouts, repeated_rows, row_label_items, select_anchors)
-from .copies import Copy, copy_starts, copy_to_read, note_copies, split_copies
+from .copies import MAX_COPIES, Copy, copy_starts, copy_to_read, note_copies, split_copies
 from .doc import Doc, Item
 from .identities import breaks, identities_for, identity_score
 from .labels import label_key
@@ -498,31 +498,64 @@ def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src:
 # --------------------------------------------------------------------------- entry point
 def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior] = None) -> Report:
     """Rebuild the template grid of a tagged document (``prior``: a fitted
-    :class:`~gxml.value_prior.ValuePrior`, usually the model's)."""
-    rep = Report(method="ml")
+    :class:`~gxml.value_prior.ValuePrior`, usually the model's). Tables printed more than once
+    are decoded copy by copy and the copy that keeps its sums is read (:func:`decode_all`
+    reads every copy)."""
     name, evidence = (template, {}) if template else choose_template(doc)
     if name is None:
-        rep.add_issue("no_tables", "no table of an annual report was found in the text", evidence=evidence)
-        return rep
+        return _no_tables(evidence)
     tmpl = get_template(name)
     named = row_label_items(doc, tmpl)
-    starts = copy_starts(doc, tmpl, [(i, row) for i, row, sc in named if sc >= CLEARLY_NAMED])
-    if len(starts) > 1:  # each copy decoded alone, in the template it follows (two reports may differ)
-        copies = []
-        for sub in split_copies(doc, starts):
-            own = get_template(template or choose_template(sub)[0] or name)
-            copies.append(Copy(sub, own, decode_tables(sub, own, prior)))
+    copies = _copies(doc, tmpl, named, template, prior, MAX_COPIES)
+    if len(copies) > 1:
         k = copy_to_read(copies)
-        doc, tmpl, best = copies[k]
-        name = tmpl.name
+        rep = _report(copies[k])
         note_copies(rep, copies, k)
-    else:
-        best = decode_tables(doc, tmpl, prior, named)
-        repeated = repeated_rows(counts_at([(row, sc) for _, row, sc in named], CLEARLY_NAMED))
-        if repeated:
-            rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
-                          "(tables repeated?); one copy was read", rows=repeated)
-    rep.template = name
+        return rep
+    rep = _report(copies[0])
+    repeated = repeated_rows(counts_at([(row, sc) for _, row, sc in named], CLEARLY_NAMED))
+    if repeated:
+        rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
+                      "(tables repeated?); one copy was read", rows=repeated)
+    return rep
+
+
+def decode_all(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior] = None) -> List[Report]:
+    """One report per copy of the tables in a tagged document, in text order: a file that
+    holds several reports (a volume of an office's subordinate agencies) yields each one's
+    grid. A document with one copy gives one report, as :func:`decode` does."""
+    name, evidence = (template, {}) if template else choose_template(doc)
+    if name is None:
+        return [_no_tables(evidence)]
+    tmpl = get_template(name)
+    return [_report(c) for c in _copies(doc, tmpl, row_label_items(doc, tmpl), template, prior, None)]
+
+
+def _no_tables(evidence: Dict[str, float]) -> Report:
+    rep = Report(method="ml")
+    rep.add_issue("no_tables", "no table of an annual report was found in the text", evidence=evidence)
+    return rep
+
+
+def _copies(doc: Doc, tmpl: Template, named: List[Tuple[int, str, float]], template: Optional[str],
+            prior: Optional[ValuePrior], max_copies: Optional[int]) -> List[Copy]:
+    """Each copy of the tables decoded alone (``template`` None: each in the template it
+    follows, for two reports may differ); ``named``: the document's row label items."""
+    starts = copy_starts(doc, tmpl, [(i, row) for i, row, sc in named if sc >= CLEARLY_NAMED], max_copies)
+    if len(starts) == 1:
+        return [Copy(doc, tmpl, decode_tables(doc, tmpl, prior, named))]
+    copies = []
+    for sub in split_copies(doc, starts):
+        own = get_template(template or choose_template(sub)[0] or tmpl.name)
+        copies.append(Copy(sub, own, decode_tables(sub, own, prior)))
+    return copies
+
+
+def _report(copy: Copy) -> Report:
+    """The report of one decoded copy: every cell with its confidence, line and printed text;
+    missing tables, re-read tables and uncertain rows as issues."""
+    doc, tmpl, best = copy
+    rep = Report(method="ml", template=tmpl.name)
     for cell in tmpl.cells:
         rep.cells[cell] = best.cells.get(cell)
         rep.confidence[cell] = round(float(best.conf.get(cell, 0.9)), 3)

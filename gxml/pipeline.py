@@ -1,9 +1,9 @@
 """The pipeline of named stages: normalize -> segment -> tag -> decode -> validate."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import List, Optional
 
-from .decoder import decode
+from .decoder import decode, decode_all
 from .doc import Doc
 from .normalize import normalize
 from .report import Report
@@ -33,3 +33,11 @@ def run(text: str, method: str = "ml", tagger=None, template: Optional[str] = No
     rep = decode(doc, template=template, prior=getattr(tagger, "value_prior_", None))
     rep.method = method
     return validate(rep)
+
+
+def run_all(text: str, tagger, template: Optional[str] = None) -> List[Report]:
+    """Parse ``text`` with the ML pipeline into one report per copy of the tables it holds
+    (several reports in one file), in text order."""
+    doc = prepare(text, tagger)
+    reps = decode_all(doc, template=template, prior=getattr(tagger, "value_prior_", None))
+    return [validate(rep) for rep in reps]

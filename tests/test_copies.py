@@ -1,14 +1,14 @@
 """Tables printed more than once: where a copy starts, and which copy is read."""
 from hypothesis import given, settings, strategies as st
 
-from gxml.copies import MIN_SHARED, split_point
+import gxml
+from gxml.copies import MIN_SHARED, copy_cuts
 from gxml.heuristic import HeuristicTagger
 from gxml.pipeline import run
 
 from conftest import make_report, same, zero_cells
 
 T = HeuristicTagger()
-ROWS = [f"r{k}" for k in range(30)]
 
 
 def parse(text):
@@ -28,26 +28,38 @@ def repeated(rep):
     return [i for i in rep.issues if i["kind"] == "repeated_tables"]
 
 
-def test_split_point_of_tables_printed_twice():
-    assert split_point(ROWS[:10] + ROWS[:10]) == 10
-    assert split_point(ROWS[:10] + ["r3"] + ROWS[:10]) == 11  # a mention after the first copy stays in it
+N = 32  # template rows
 
 
-def test_split_point_none_for_one_copy():
-    assert split_point(ROWS[:20]) is None
-    assert split_point(ROWS[:20] + ROWS[:3]) is None  # the narrative names a few rows again
-    assert split_point(ROWS[:MIN_SHARED - 1] * 2) is None
+def test_copy_cuts_of_tables_printed_twice():
+    once = list(range(25))
+    assert copy_cuts(once + once, N) == [25]
+    assert copy_cuts(once + [3] + once, N) == [26]  # a row quoted after the first copy stays in it
+    assert copy_cuts(once + once + once[:12], N) == [25, 50]  # a third copy, of table 二 and part of 三
 
 
-@settings(max_examples=150, deadline=None)
+def test_copy_cuts_none_for_one_copy():
+    once = list(range(25))
+    assert copy_cuts(once, N) == []
+    assert copy_cuts(once + [2, 5, 9], N) == []  # the prose names a few rows again
+    assert copy_cuts(list(range(12, 25)) + list(range(12)), N) == []  # tables read out of order
+    assert copy_cuts(list(range(MIN_SHARED - 1)) * 2, N) == []
+
+
+@settings(max_examples=200, deadline=None)
 @given(st.data())
-def test_split_point_is_where_the_second_copy_starts(data):
-    first = data.draw(st.lists(st.sampled_from(ROWS), min_size=MIN_SHARED, unique=True))
-    keep = data.draw(st.lists(st.booleans(), min_size=len(first), max_size=len(first)))
-    second = [r for r, k in zip(first, keep) if k]  # the second copy may leave rows out ...
-    if len(second) < max(MIN_SHARED, len(first) / 2):  # ... but repeats most of them
-        second = first
-    assert split_point(first + second) == len(first)
+def test_copy_cuts_are_where_each_copy_starts(data):
+    """Copies of the tables, each naming most rows in template order from the first to the
+    last (a row may be missed), are cut where each starts."""
+    copies = []
+    for _ in range(data.draw(st.integers(1, 6))):
+        keep = data.draw(st.lists(st.booleans(), min_size=N - 2, max_size=N - 2))
+        rows = [0] + [k for k, kept in zip(range(1, N - 1), keep) if kept] + [N - 1]
+        if len(rows) < 0.6 * N:  # a copy names most rows
+            rows = list(range(N))
+        copies.append(rows)
+    starts = [sum(map(len, copies[:q])) for q in range(1, len(copies))]
+    assert copy_cuts([r for rows in copies for r in rows], N) == starts
 
 
 def test_report_printed_twice_is_read_once_and_the_copies_agree():
@@ -83,3 +95,28 @@ def test_reports_of_two_templates_are_each_read_in_their_own():
     assert {k: v for k, v in c19.items() if not same(v, rep.cells.get(k))} == {}
     (issue,) = repeated(rep)
     assert "templates 2019 and 2021" in issue["message"]
+
+
+def test_parse_all_reads_every_report_of_a_volume():
+    c19 = zero_cells("2019")
+    c19.update({"requests.new_received.natural_person": 3, "requests.new_received.total": 3,
+                "requests.granted.natural_person": 3, "requests.granted.total": 3,
+                "requests.total.natural_person": 3, "requests.total.total": 3})
+    volume = [cells_2021(2), c19, cells_2021(6), cells_2021(1)]
+    texts = [make_report(c, template="2019" if c is c19 else "2021") for c in volume]
+    reps = gxml.parse_all("\n\n".join(texts), model=T)
+    assert [r.template for r in reps] == ["2021", "2019", "2021", "2021"]
+    for rep, cells in zip(reps, volume):
+        assert {k: v for k, v in cells.items() if not same(v, rep.cells.get(k))} == {}
+        assert not repeated(rep)
+    firsts = [min(line for line in r.lines.values() if line) for r in reps]
+    assert firsts == sorted(firsts)
+
+
+def test_parse_all_of_one_report_is_parse():
+    text = make_report(cells_2021(4))
+    (rep,) = gxml.parse_all(text, model=T)
+    assert rep.to_dict() == gxml.parse(text, model=T).to_dict()
+    assert [r.cells for r in gxml.parse_all(text + text, method="rules")] == [gxml.parse(text + text, method="rules").cells]
+    (none,) = gxml.parse_all("今天天气很好。", model=T)
+    assert none.template is None and none.issues[0]["kind"] == "no_tables"
