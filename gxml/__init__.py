@@ -7,7 +7,7 @@
 """
 __version__ = "0.1.0"
 
-from .api import Parser, parse, parse_all, parse_file  # noqa: E402
+from .api import Parser, parse, parse_all, parse_file, parse_file_all  # noqa: E402
 from .report import Report  # noqa: E402
 
-__all__ = ["Parser", "Report", "parse", "parse_all", "parse_file", "__version__"]
+__all__ = ["Parser", "Report", "parse", "parse_all", "parse_file", "parse_file_all", "__version__"]

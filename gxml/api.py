@@ -76,6 +76,15 @@ class Parser:
 
     def parse_file(self, path: Union[str, os.PathLike]) -> Report:
         """Read a report file (.txt/.md/.html/.docx/.pdf, any common encoding) and parse it."""
+        return self._parse_read(path, lambda text: [self.parse(text, source=str(path))])[0]
+
+    def parse_file_all(self, path: Union[str, os.PathLike]) -> List[Report]:
+        """Read a file that may hold several reports and parse each (:meth:`parse_all`)."""
+        return self._parse_read(path, lambda text: self.parse_all(text, source=str(path)))
+
+    def _parse_read(self, path: Union[str, os.PathLike], parse) -> List[Report]:
+        """``parse`` the text of file ``path``; a file that cannot be read gives one report
+        with a ``read_error`` issue."""
         from .readers import ReaderError, read_file
 
         try:
@@ -83,8 +92,8 @@ class Parser:
         except ReaderError as e:
             rep = Report(method=self.method, source=str(path))
             rep.add_issue("read_error", str(e))
-            return rep
-        return self.parse(text, source=str(path))
+            return [rep]
+        return parse(text)
 
     def parse_many(self, paths: Iterable[Union[str, os.PathLike]]) -> Iterator[Report]:
         """Parse files one after another, yielding a report for each (errors flagged, never raised)."""
@@ -114,3 +123,8 @@ def parse_all(text: str, method: str = "ml", model=None) -> List[Report]:
 def parse_file(path: Union[str, os.PathLike], method: str = "ml", model=None) -> Report:
     """Read and parse one report file: ``gxml.parse_file("report.pdf").cells``."""
     return _parser(method, model).parse_file(path)
+
+
+def parse_file_all(path: Union[str, os.PathLike], method: str = "ml", model=None) -> List[Report]:
+    """Read a file that may hold several reports and parse each: one report per copy of the tables."""
+    return _parser(method, model).parse_file_all(path)

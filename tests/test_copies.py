@@ -120,3 +120,13 @@ def test_parse_all_of_one_report_is_parse():
     assert [r.cells for r in gxml.parse_all(text + text, method="rules")] == [gxml.parse(text + text, method="rules").cells]
     (none,) = gxml.parse_all("今天天气很好。", model=T)
     assert none.template is None and none.issues[0]["kind"] == "no_tables"
+
+
+def test_parse_file_all_reads_a_volume_and_flags_an_unreadable_file(tmp_path):
+    volume = tmp_path / "volume.txt"
+    volume.write_text(make_report(cells_2021(2)) + "\n\n" + make_report(cells_2021(5)), encoding="utf-8")
+    reps = gxml.parse_file_all(volume, model=T)
+    assert [r.cells["requests.total.total"] for r in reps] == [2, 5]
+    assert {r.source for r in reps} == {str(volume)}
+    (missing,) = gxml.parse_file_all(tmp_path / "none.txt", model=T)
+    assert missing.template is None and missing.issues[0]["kind"] == "read_error"
