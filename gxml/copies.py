@@ -1,9 +1,10 @@
 """Tables printed more than once: where each copy starts, and which copy to read.
 
 A web page that carries the report twice (the page and its printable version), or a file
-that holds an attachment's text after the report, names most template rows two or more
-times. Decoding the whole text then mixes rows of both copies; instead the text is cut
-where a copy ends, each copy is decoded alone, and the copy that keeps its sums is read.
+that holds an attachment's text after the report, or a volume of several agencies' reports,
+names most template rows two or more times. Decoding the whole text then mixes rows of the
+copies; instead the text is cut where each copy starts, each copy is decoded alone, and
+``gxml.parse`` reads the copy that keeps its sums (``gxml.parse_all`` reads them all).
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def _copy_start(doc: Doc, tmpl: Template, last: int, first: int) -> int:
             return j
     tags = doc.tags or []
     j = first
-    while j - 1 > last and doc.items[j - 1].value is None and j - 1 < len(tags) and tags[j - 1] in ("heading", "label"):
+    while j - 1 > last and doc.items[j - 1].value is None and tags[j - 1:j] in (["heading"], ["label"]):
         j -= 1
     return j
 
@@ -107,14 +108,15 @@ def note_copies(rep: Report, copies: Sequence[Copy], read: int) -> None:
     ``read`` is the one read)."""
     lines = [c.doc.items[0].line for c in copies]
     tmpl, cells = copies[read].tmpl, copies[read].placement.cells
-    differ = sorted({k for c in copies for k in tmpl.cells if c.tmpl is not tmpl or c.placement.cells.get(k) != cells.get(k)})
+    differ = sorted({k for c in copies for k in tmpl.cells
+                     if c.tmpl is not tmpl or c.placement.cells.get(k) != cells.get(k)})
     if not differ:
         how = "the copies agree"
     else:
         names = sorted({c.tmpl.name for c in copies})
         what = f"follow templates {' and '.join(names)}" if len(names) > 1 else f"differ in {len(differ)} cells"
         how = (f"the copies {what}; the one from line {lines[read]} was read (fewest broken sums, then "
-               "most cells found); if the file holds several reports, split it")
+               "most cells found); if the file holds several reports, gxml.parse_all reads each")
     rep.add_issue("repeated_tables", f"the tables are printed {len(copies)} times (from lines "
                   f"{', '.join(map(str, lines))}): {how}", copies=lines, read=read,
                   breaks=[breaks(c.placement.cells, identities_for(c.tmpl)) for c in copies], differ=differ)

@@ -80,7 +80,7 @@ def test_of_two_reports_the_one_that_keeps_its_sums_is_read():
         assert {k: v for k, v in good.items() if not same(v, rep.cells.get(k))} == {}
         (issue,) = repeated(rep)
         assert issue["read"] == texts.index(make_report(good))
-        assert "requests.total.total" in issue["differ"] and "split it" in issue["message"]
+        assert "requests.total.total" in issue["differ"] and "parse_all" in issue["message"]
 
 
 def test_reports_of_two_templates_are_each_read_in_their_own():
