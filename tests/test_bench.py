@@ -239,3 +239,31 @@ def test_a_model_that_cannot_be_loaded_is_a_clear_error(tmp_path, capsys):
     (tmp_path / "r1-txt.truth.json").write_text(json.dumps({"template": "2019", "cells": {}}))
     assert main(["bench", str(tmp_path), "--methods", "ml", "--model", str(tmp_path / "nope.joblib")]) == 2
     assert "model file not found" in capsys.readouterr().err
+
+
+def _perturb():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_perturb", REPO / "benchmarks" / "perturb.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_perturbations_keep_the_truth_and_the_seeds_exact(tmp_path):
+    """benchmarks/perturb.py: blank marks, empty zeros, a doubled report and a volume of all
+    seeds each still read exactly (a perturbation that changed a truth would show here)."""
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared/seeds not available")
+    out = tmp_path / "perturb.json"
+    only = "none,zero_dash,zero_wu,zero_blank,doubled,traditional,volume"
+    assert _perturb().main([str(SHARED / "seeds"), "--only", only, "--json", str(out)]) == 0
+    rows = {r["perturbation"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
+    assert set(rows) == set(only.split(","))
+    assert {name: (r["exact"], r["texts"]) for name, r in rows.items()} == {name: (5, 5) for name in rows}
+    assert rows["volume"]["reports"] == 5
+
+
+def test_perturb_rejects_an_unknown_perturbation(capsys):
+    assert _perturb().main([str(REPO), "--only", "sideways"]) == 2
+    assert "unknown perturbation sideways" in capsys.readouterr().err

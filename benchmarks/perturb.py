@@ -1,0 +1,149 @@
+"""Robustness on real reports: the labelled real texts broken further in ways real copies break.
+
+Each perturbation rewrites a text without changing its truth (a zero printed as a dash or
+left empty still scores as zero, see ../shared/spec/README.md); the script parses every
+perturbed text and prints, per perturbation and method, how many texts stay exact and how many
+cells go wrong, beside the unperturbed figures. ``volume`` concatenates all texts of a folder
+and reads them back with ``gxml.parse_all`` (ml) one report each.
+
+    python benchmarks/perturb.py                      # ../shared/seeds and ../shared/dev, ml
+    python benchmarks/perturb.py DIR --methods ml,rules --only zero_dash,doubled --json out.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+import gxml
+from gxml.bench import same
+from gxml.dataset import iter_labelled
+
+ROOT = Path(__file__).resolve().parents[1]
+_ZERO = re.compile(r"(?:(?<=\s)|(?<=\|)|^)0(?=[ \t]|\||$)", re.M)  # a zero cell: a 0 alone between separators
+_FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+_PAGE_AT = (0.4, 0.6, 0.8)  # where page breaks fall, as shares of the lines
+
+
+def _breaks(extra: List[str]) -> Callable[[str], str]:
+    """Insert ``extra`` lines (page furniture) at :data:`_PAGE_AT` of the text."""
+    def insert(text: str) -> str:
+        lines = text.split("\n")
+        at = {int(len(lines) * f) for f in _PAGE_AT}
+        return "\n".join(x for k, line in enumerate(lines) for x in [line] + (extra if k in at else []))
+    return insert
+
+
+_VARIANTS = (("本年新收政府信息公开申请数量", "本年度新收到政府信息公开申请数量"),
+             ("上年结转政府信息公开申请数量", "上年度结转政府信息公开申请数量"),
+             ("结转下年度继续办理", "结转下一年度继续办理"), ("行政规范性文件", "规范性文件"),
+             ("属于国家秘密", "涉及国家秘密"), ("本机关不掌握相关政府信息", "本机关不掌握相关信息"))
+
+
+def _variants(text: str) -> str:
+    for printed, other in _VARIANTS:
+        text = text.replace(printed, other)
+    return text
+
+
+def _traditional(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+PERTURBATIONS: Dict[str, Callable[[str], str]] = {
+    "none": lambda t: t,
+    "crlf": lambda t: t.replace("\n", "\r\n"),
+    "fullwidth_digits": lambda t: t.translate(_FULL),
+    "nbsp": lambda t: t.replace(" ", "\u00a0"),
+    "pipes_to_tabs": lambda t: t.replace("|", "\t"),
+    "no_blank_lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
+    "double_spaced": lambda t: t.replace("\n", "\n\n"),
+    "traditional": _traditional,
+    "indented": lambda t: "\n".join("   " + line for line in t.split("\n")),
+    "thousands": lambda t: re.sub(r"(?<![\d.,])(\d{1,3})(\d{3})(?![\d.年])", r"\1,\2", t),
+    "page_breaks": _breaks(["", "- 3 -", "\f"]),
+    "running_heads": _breaks(["", "第 2 页 共 6 页", "\f某某区人民政府办公室", "2023年度政府信息公开工作年度报告", ""]),
+    "label_variants": _variants,
+    "zero_dash": lambda t: _ZERO.sub("—", t),
+    "zero_slash": lambda t: _ZERO.sub("/", t),
+    "zero_wu": lambda t: _ZERO.sub("无", t),
+    "zero_blank": lambda t: _ZERO.sub(" ", t),  # printed empty: spaces where it stood
+    "doubled": lambda t: t + "\n\n附件：\n" + t,
+}
+
+
+def wrong_cells(rep, truth: dict) -> Optional[int]:
+    """Cells ``rep`` gets wrong (None for a wrong template)."""
+    if rep.template != truth.get("template"):
+        return None
+    return sum(not same(rep.cells.get(k), v) for k, v in truth["cells"].items())
+
+
+def run(dirs: List[str], methods: List[str], names: List[str]) -> List[dict]:
+    """Per perturbation and method: texts exact, cells wrong, the texts not exact."""
+    labelled = [lab for d in dirs for lab in iter_labelled(d) if lab.path.suffix in (".txt", ".md")]
+    texts = [(lab.path.name, lab.path.read_text(encoding="utf-8"), lab.truth) for lab in labelled]
+    out = []
+    for name in names:
+        for method in methods:
+            if name == "volume":
+                out.append(_volume(texts, method))
+                continue
+            wrong = {fn: wrong_cells(gxml.parse(PERTURBATIONS[name](text), method=method), truth)
+                     for fn, text, truth in texts}
+            out.append(_row(name, method, wrong))
+    return out
+
+
+def _volume(texts, method: str) -> dict:
+    """All texts in one file, read back one report each (ml: parse_all; rules: one report)."""
+    reps = gxml.parse_all("\n\n".join(text for _, text, _ in texts), method=method)
+    wrong = {fn: (wrong_cells(reps[k], truth) if k < len(reps) else None)
+             for k, (fn, _, truth) in enumerate(texts)}
+    return _row("volume", method, wrong, reports=len(reps))
+
+
+def _row(name: str, method: str, wrong: Dict[str, Optional[int]], **extra) -> dict:
+    return {"perturbation": name, "method": method, "texts": len(wrong),
+            "exact": sum(w == 0 for w in wrong.values()),
+            "wrong_cells": sum(w for w in wrong.values() if w is not None),
+            "wrong_template": sum(w is None for w in wrong.values()),
+            "inexact": {fn: w for fn, w in wrong.items() if w != 0}, **extra}
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dirs", nargs="*", help="labelled folders (default: ../shared/seeds ../shared/dev)")
+    ap.add_argument("--methods", default="ml", help="comma-separated: ml, rules")
+    ap.add_argument("--only", help="comma-separated perturbations (default: all, and volume)")
+    ap.add_argument("--json", metavar="OUT", help="write the rows as JSON")
+    a = ap.parse_args(argv)
+    dirs = a.dirs or [str(ROOT.parent / "shared" / d) for d in ("seeds", "dev")]
+    missing = [d for d in dirs if not Path(d).is_dir()]
+    if missing:
+        print(f"perturb: no folder {', '.join(missing)}", file=sys.stderr)
+        return 2
+    names = a.only.split(",") if a.only else list(PERTURBATIONS) + ["volume"]
+    unknown = [n for n in names if n not in PERTURBATIONS and n != "volume"]
+    if unknown:
+        print(f"perturb: unknown perturbation {', '.join(unknown)}; choose from {', '.join(PERTURBATIONS)}, volume",
+              file=sys.stderr)
+        return 2
+    rows = run(dirs, a.methods.split(","), names)
+    for r in rows:
+        extra = f" reports={r['reports']}" if "reports" in r else ""
+        inexact = ", ".join(f"{fn}:{'tmpl' if w is None else w}" for fn, w in r["inexact"].items())
+        print(f"{r['perturbation']:17s} {r['method']:5s} exact {r['exact']:2d}/{r['texts']}"
+              f"  wrong cells {r['wrong_cells']:4d}{extra}  {inexact}")
+    if a.json:
+        Path(a.json).write_text(json.dumps(rows, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
