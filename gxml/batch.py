@@ -1,4 +1,5 @@
-"""Batch runs: many report files in, one record per file out (``gxml parse``).
+"""Batch runs: many report files in, one record per file out (``gxml parse``; with
+``--all-reports``, one per report a file holds, sourced ``FILE#K/N``).
 
 Python API: :func:`expand_inputs` (directories, globs, files -> paths), :func:`iter_reports`
 (parse them, in a process pool with ``jobs > 1``, yielding reports as they complete) and
@@ -17,7 +18,7 @@ import glob
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple
 
 from .api import METHODS, Parser
 from .outputs import FORMATS, open_writer, report_record
@@ -94,18 +95,52 @@ def ready_parser(method: str = "ml", model=None) -> Parser:
 
 def parse_path(parser: Parser, path: str) -> Report:
     """``parser.parse_file(path)`` that never raises: any failure becomes an issue."""
+    return parse_path_all(parser, path, every=False)[0]
+
+
+def parse_path_all(parser: Parser, path: str, every: bool = True) -> List[Report]:
+    """The reports of file ``path``, never raising (any failure becomes an issue): with
+    ``every``, one per report it holds (:meth:`~gxml.api.Parser.parse_file_all`), sourced
+    ``PATH#K/N`` when it holds several; else the one :meth:`~gxml.api.Parser.parse_file` reads."""
     try:
-        rep = parser.parse_file(path)
+        reps = parser.parse_file_all(path) if every else [parser.parse_file(path)]
     except Exception as e:  # a reader or parser bug must not stop a batch
-        rep = Report(method=parser.method)
-        rep.add_issue("internal_error", f"{type(e).__name__}: {e}")
-    rep.source = str(path)
-    return rep
+        reps = [Report(method=parser.method)]
+        reps[0].add_issue("internal_error", f"{type(e).__name__}: {e}")
+    for k, rep in enumerate(reps, 1):
+        rep.source = part_source(str(path), k, len(reps))
+    return reps
 
 
-def _parse_chunk(paths: Sequence[str], method: str, model) -> List[Report]:
+def part_source(path: str, k: int, n: int) -> str:
+    """The source of report ``k`` of the ``n`` a file holds: the path alone when it holds one."""
+    return path if n == 1 else f"{path}#{k}/{n}"
+
+
+def source_part(source: str) -> Tuple[str, int, int]:
+    """(file, K, N) of a record's source: ``PATH#K/N`` for report K of a file holding N,
+    else ``(source, 1, 1)`` (:func:`part_source` inverted)."""
+    path, sep, part = source.rpartition("#")
+    k, slash, n = part.partition("/")
+    if sep and slash and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n):
+        return path, int(k), int(n)
+    return source, 1, 1
+
+
+def done_paths(sources: Iterable[str]) -> Set[str]:
+    """The files whose every report is among ``sources`` (an output's records): a file of
+    several reports counts only once all ``PATH#K/N`` are there (a run killed between them
+    parses it again, and writes only what is missing)."""
+    parts: Dict[Tuple[str, int], Set[int]] = {}
+    for src in sources:
+        path, k, n = source_part(src)
+        parts.setdefault((path, n), set()).add(k)
+    return {path for (path, n), ks in parts.items() if len(ks) == n}
+
+
+def _parse_chunk(paths: Sequence[str], method: str, model, every: bool = False) -> List[Report]:
     parser = ready_parser(method, model)  # a worker that cannot load the model raises: no report is made up
-    return [parse_path(parser, p) for p in paths]
+    return [rep for p in paths for rep in parse_path_all(parser, p, every)]
 
 
 def _error_report(path: str, method: str, exc: BaseException) -> Report:
@@ -115,8 +150,9 @@ def _error_report(path: str, method: str, exc: BaseException) -> Report:
 
 
 def iter_reports(paths: Iterable[str], method: str = "ml", model=None, jobs: int = 1,
-                 chunksize: Optional[int] = None) -> Iterator[Report]:
-    """Parse files, yielding a :class:`Report` (``source`` set) for each as it completes.
+                 chunksize: Optional[int] = None, every: bool = False) -> Iterator[Report]:
+    """Parse files, yielding a :class:`Report` (``source`` set) for each as it completes
+    (with ``every``, one for each report a file holds: :func:`parse_path_all`).
 
     ``jobs > 1`` parses chunks of files in a process pool (each worker builds its parser
     once); ``jobs <= 0`` means one per CPU. Order follows completion, not ``paths``. A model
@@ -129,13 +165,13 @@ def iter_reports(paths: Iterable[str], method: str = "ml", model=None, jobs: int
     parser = ready_parser(method, model)  # forked workers inherit it loaded
     if jobs == 1 or len(paths) <= 1:
         for p in paths:
-            yield parse_path(parser, p)
+            yield from parse_path_all(parser, p, every)
         return
     size = chunksize or max(1, min(8, len(paths) // (jobs * 4)))
     chunks = [paths[i:i + size] for i in range(0, len(paths), size)]
     pool = ProcessPoolExecutor(max_workers=jobs)
     try:
-        futures = {pool.submit(_parse_chunk, c, method, model): c for c in chunks}
+        futures = {pool.submit(_parse_chunk, c, method, model, every): c for c in chunks}
         for fut in as_completed(futures):
             try:
                 reports = fut.result()
@@ -203,6 +239,9 @@ def add_parse_arguments(sp: argparse.ArgumentParser) -> None:
     sp.add_argument("-j", "--jobs", type=int, default=1, help="worker processes (0: one per CPU)")
     sp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                     help="progress bar on stderr (default: when stderr is a terminal)")
+    sp.add_argument("--all-reports", action="store_true",
+                    help="a file holding several reports (a volume) gives a record for each, "
+                         "sourced FILE#K/N; by default a file gives one record")
     sp.add_argument("--resume", action=argparse.BooleanOptionalAction, default=True,
                     help="skip inputs already in OUT and repair a cut-off last line (default), "
                          "or overwrite OUT")
@@ -210,27 +249,35 @@ def add_parse_arguments(sp: argparse.ArgumentParser) -> None:
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    """``gxml parse``: parse every input, write one record each; returns the exit status."""
+    """``gxml parse``: parse every input, write one record each (one per report with
+    ``--all-reports``); returns the exit status."""
     fmt = args.format or _format_for(args.output)
     paths = expand_inputs(args.inputs)
     if not paths:
         raise ValueError("no input files found")
     ready_parser(args.method, args.model)  # a bad model stops here, before any output is written
-    writer, done = open_writer(args.output, fmt, resume=args.resume)
+    writer, written = open_writer(args.output, fmt, resume=args.resume)
+    done = done_paths(written)
     todo = [p for p in paths if p not in done]
     bar = _progress(len(todo), args.progress)
-    n = errors = 0
+    n = errors = files = 0
     try:
-        for rep in iter_reports(todo, method=args.method, model=args.model, jobs=args.jobs):
+        for rep in iter_reports(todo, method=args.method, model=args.model, jobs=args.jobs, every=args.all_reports):
+            if rep.source in written:  # a part of a volume written before the last run was killed
+                continue
             writer.write(report_record(rep))
             n += 1
             errors += any(i.get("kind") in ERROR_KINDS for i in rep.issues)
-            if bar is not None:
+            _, k, parts = source_part(rep.source or "")
+            files += k == parts  # a file's last report ends it
+            if bar is not None and k == parts:
                 bar.update(1)
     finally:
         if bar is not None:
             bar.close()
         writer.close()
     skipped = f", {len(paths) - len(todo)} already done" if done else ""
-    print(f"gxml parse: {n} file(s) parsed, {errors} could not be read or parsed{skipped}", file=sys.stderr)
+    reports = f" ({n} reports)" if n != files else ""
+    print(f"gxml parse: {files} file(s) parsed{reports}, {errors} could not be read or parsed{skipped}",
+          file=sys.stderr)
     return 0

@@ -134,3 +134,45 @@ def test_a_model_that_cannot_be_loaded_stops_the_batch_before_it_starts(tmp_path
         assert parse(str(tmp_path / "a.txt"), "--model", str(model), "-o", str(out), "-j", jobs, method="ml") == 2
         assert why in capsys.readouterr().err
         assert not out.exists()
+
+
+@pytest.fixture
+def volume(tmp_path) -> Path:
+    """A volume of two seed reports (2021 and 2019) in one file, beside one report alone."""
+    seeds = {p.name: p for p in seed_paths()}
+    d = tmp_path / "vol"
+    d.mkdir()
+    two = [seeds[n].read_text(encoding="utf-8") for n in sorted(seeds)[:1] + sorted(seeds)[-1:]]
+    (d / "volume.txt").write_text("\n\n".join(two), encoding="utf-8")
+    shutil.copy(seeds[sorted(seeds)[1]], d / "single.txt")
+    return d
+
+
+@pytest.mark.skipif(not ml_available(), reason="no shipped model")
+def test_all_reports_gives_a_record_for_each_report_of_a_volume(volume, tmp_path, capsys):
+    out = tmp_path / "out.jsonl"
+    assert parse(str(volume), "-o", str(out), "--all-reports", method="ml") == 0
+    recs = by_source(jsonl(out))
+    vol = str(volume / "volume.txt")
+    assert set(recs) == {vol + "#1/2", vol + "#2/2", str(volume / "single.txt")}
+    assert [recs[vol + f"#{k}/2"]["template"] for k in (1, 2)] == ["2021", "2019"]
+    assert "2 file(s) parsed (3 reports)" in capsys.readouterr().err
+    # killed after the volume's first report: the rerun writes its second, nothing twice
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(line for line in lines if "#1/2" in line)
+    out.write_text(first, encoding="utf-8")
+    assert parse(str(volume), "-o", str(out), "--all-reports", method="ml") == 0
+    assert by_source(jsonl(out)) == recs
+    # without --all-reports a volume is one record, flagged
+    one = tmp_path / "one.jsonl"
+    assert parse(str(volume / "volume.txt"), "-o", str(one), method="ml") == 0
+    (rec,) = jsonl(one)
+    assert rec["source"] == vol and "repeated_tables" in {i["kind"] for i in rec["issues"]}
+
+
+def test_done_paths_counts_a_volume_once_all_its_reports_are_written():
+    from gxml.batch import done_paths, part_source, source_part
+
+    assert source_part(part_source("a/v.pdf", 2, 3)) == ("a/v.pdf", 2, 3)
+    assert source_part("a/x#1.txt") == ("a/x#1.txt", 1, 1)
+    assert done_paths(["a.txt", "v.pdf#1/2", "w.pdf#1/2", "w.pdf#2/2"]) == {"a.txt", "w.pdf"}
