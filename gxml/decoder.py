@@ -512,12 +512,7 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
         rep = _report(copies[k])
         note_copies(rep, copies, k)
         return rep
-    rep = _report(copies[0])
-    repeated = repeated_rows(counts_at([(row, sc) for _, row, sc in named], CLEARLY_NAMED))
-    if repeated:
-        rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
-                      "(tables repeated?); one copy was read", rows=repeated)
-    return rep
+    return _one_copy(copies[0], named)
 
 
 def decode_all(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior] = None) -> List[Report]:
@@ -528,7 +523,20 @@ def decode_all(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePr
     if name is None:
         return [_no_tables(evidence)]
     tmpl = get_template(name)
-    return [_report(c) for c in _copies(doc, tmpl, row_label_items(doc, tmpl), template, prior, None)]
+    named = row_label_items(doc, tmpl)
+    copies = _copies(doc, tmpl, named, template, prior, None)
+    return [_one_copy(copies[0], named)] if len(copies) == 1 else [_report(c) for c in copies]
+
+
+def _one_copy(copy: Copy, named: List[Tuple[int, str, float]]) -> Report:
+    """The report of a document read as one copy, flagged when most rows are named twice all
+    the same (``named``: its row label items)."""
+    rep = _report(copy)
+    repeated = repeated_rows(counts_at([(row, sc) for _, row, sc in named], CLEARLY_NAMED))
+    if repeated:
+        rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
+                      "(tables repeated?); one copy was read", rows=repeated)
+    return rep
 
 
 def _no_tables(evidence: Dict[str, float]) -> Report:

@@ -42,6 +42,14 @@ def test_pdf_text_with_zeros_printed_as_a_mark(name, mark):
     assert _wrong(gxml.parse(text), json.loads((d / f"{name}.truth.json").read_text(encoding="utf-8"))) == {}
 
 
+def test_parse_all_of_each_real_text_is_its_parse():
+    """A text holding one report: parse_all gives that one report, issues and all."""
+    for d in (shared_dir("seeds"), shared_dir("dev")):
+        for path in sorted(d.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            assert [r.to_dict() for r in gxml.parse_all(text)] == [gxml.parse(text).to_dict()], path.name
+
+
 def _nz_f1(method, directory):
     from gxml.bench import folder_cases, metrics, run_method
 
