@@ -501,31 +501,34 @@ def decode(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior]
     :class:`~gxml.value_prior.ValuePrior`, usually the model's). Tables printed more than once
     are decoded copy by copy and the copy that keeps its sums is read (:func:`decode_all`
     reads every copy)."""
-    name, evidence = (template, {}) if template else choose_template(doc)
-    if name is None:
-        return _no_tables(evidence)
-    tmpl = get_template(name)
-    named = row_label_items(doc, tmpl)
-    copies = _copies(doc, tmpl, named, template, prior, MAX_COPIES)
-    if len(copies) > 1:
-        k = copy_to_read(copies)
-        rep = _report(copies[k])
-        note_copies(rep, copies, k)
-        return rep
-    return _one_copy(copies[0], named)
+    return _decode(doc, template, prior, MAX_COPIES, every=False)[0]
 
 
 def decode_all(doc: Doc, template: Optional[str] = None, prior: Optional[ValuePrior] = None) -> List[Report]:
     """One report per copy of the tables in a tagged document, in text order: a file that
     holds several reports (a volume of an office's subordinate agencies) yields each one's
     grid. A document with one copy gives one report, as :func:`decode` does."""
+    return _decode(doc, template, prior, None, every=True)
+
+
+def _decode(doc: Doc, template: Optional[str], prior: Optional[ValuePrior], max_copies: Optional[int],
+            every: bool) -> List[Report]:
+    """The reports of :func:`decode` (one: the copy that keeps its sums) or, with ``every``,
+    of :func:`decode_all`."""
     name, evidence = (template, {}) if template else choose_template(doc)
     if name is None:
         return [_no_tables(evidence)]
     tmpl = get_template(name)
     named = row_label_items(doc, tmpl)
-    copies = _copies(doc, tmpl, named, template, prior, None)
-    return [_one_copy(copies[0], named)] if len(copies) == 1 else [_report(c) for c in copies]
+    copies = _copies(doc, tmpl, named, template, prior, max_copies)
+    if len(copies) == 1:
+        return [_one_copy(copies[0], named)]
+    if every:
+        return [_report(c) for c in copies]
+    k = copy_to_read(copies)
+    rep = _report(copies[k])
+    note_copies(rep, copies, k)
+    return [rep]
 
 
 def _one_copy(copy: Copy, named: List[Tuple[int, str, float]]) -> Report:
