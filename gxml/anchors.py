@@ -170,12 +170,7 @@ def _chain_scores(cands: List[Anchor]) -> Tuple[List[float], List[int]]:
 def row_label_counts(doc: Doc, tmpl: Template, min_score: float = CLEARLY_NAMED) -> Dict[str, int]:
     """How often each row's label is printed clearly (a label item matching it at
     ``min_score`` or more: :data:`CLEARLY_NAMED` a clear print, :data:`PARTLY_NAMED` a broken one)."""
-    return counts_at(row_label_scores(doc, tmpl), min_score)
-
-
-def row_label_scores(doc: Doc, tmpl: Template) -> List[Tuple[str, float]]:
-    """The row and score each label item best matches (items that name a row)."""
-    return [(row, sc) for _, row, sc in row_label_items(doc, tmpl)]
+    return counts_at(row_label_items(doc, tmpl), min_score)
 
 
 def row_label_items(doc: Doc, tmpl: Template) -> List[Tuple[int, str, float]]:
@@ -190,10 +185,10 @@ def row_label_items(doc: Doc, tmpl: Template) -> List[Tuple[int, str, float]]:
     return out
 
 
-def counts_at(scores: List[Tuple[str, float]], min_score: float) -> Dict[str, int]:
-    """Per row, how many of :func:`row_label_scores` reach ``min_score``."""
+def counts_at(named: List[Tuple[int, str, float]], min_score: float) -> Dict[str, int]:
+    """Per row, how many of the label items naming it (:func:`row_label_items`) reach ``min_score``."""
     count: Dict[str, int] = {}
-    for row, sc in scores:
+    for _, row, sc in named:
         if sc >= min_score:
             count[row] = count.get(row, 0) + 1
     return count

@@ -535,7 +535,7 @@ def _one_copy(copy: Copy, named: List[Tuple[int, str, float]]) -> Report:
     """The report of a document read as one copy, flagged when most rows are named twice all
     the same (``named``: its row label items)."""
     rep = _report(copy)
-    repeated = repeated_rows(counts_at([(row, sc) for _, row, sc in named], CLEARLY_NAMED))
+    repeated = repeated_rows(counts_at(named, CLEARLY_NAMED))
     if repeated:
         rep.add_issue("repeated_tables", f"{len(repeated)} row labels are printed more than once "
                       "(tables repeated?); one copy was read", rows=repeated)
@@ -592,9 +592,9 @@ def decode_tables(doc: Doc, tmpl: Template, prior: Optional[ValuePrior] = None,
     layout aligned and repaired, values read before their label if that keeps more sums,
     tables re-read in another order if theirs breaks the sums. ``named``: the document's
     :func:`~gxml.anchors.row_label_items`, computed when not given."""
-    label_scores = [(row, sc) for _, row, sc in (row_label_items(doc, tmpl) if named is None else named)]
-    labels_seen = counts_at(label_scores, CLEARLY_NAMED)
-    partly = counts_at(label_scores, PARTLY_NAMED)
+    named = row_label_items(doc, tmpl) if named is None else named
+    labels_seen = counts_at(named, CLEARLY_NAMED)
+    partly = counts_at(named, PARTLY_NAMED)
     facts = doc_facts(doc, tmpl)
     aligned: Optional[Aligned] = None
     for layout in plausible_layouts(tmpl, labels_seen, partly):
