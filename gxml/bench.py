@@ -348,7 +348,7 @@ def tagger_confusion(cases: Sequence[Case], tagger=None) -> Dict[str, Any]:
     from .dataset import tags_from_spans
     from .doc import TAGS
     from .normalize import normalize
-    from .segment import segment
+    from .pipeline import segmented
 
     if tagger is None:
         from .tagger import load_default
@@ -364,7 +364,7 @@ def tagger_confusion(cases: Sequence[Case], tagger=None) -> Dict[str, Any]:
         if c.text is None or spans is None or len(norm) != len(c.text):
             skipped += 1
             continue
-        doc = segment(norm)
+        doc = segmented(norm)
         cat = per_category.setdefault(c.category, [0, 0])
         for g, p in zip(tags_from_spans(doc, spans), tagger.predict(doc)):
             matrix[idx[g]][idx[p]] += 1

@@ -77,7 +77,8 @@ def sub_doc(doc: Doc, start: int, stop: int) -> Doc:
     """The items ``start:stop`` of ``doc`` as a document of their own (same text and lines)."""
     return Doc(text=doc.text, items=doc.items[start:stop],
                tags=None if doc.tags is None else doc.tags[start:stop],
-               proba=None if doc.proba is None else doc.proba[start:stop], source=doc.source)
+               proba=None if doc.proba is None else doc.proba[start:stop], source=doc.source,
+               origin=doc.origin)
 
 
 def split_copies(doc: Doc, starts: Sequence[int]) -> List[Doc]:
@@ -106,7 +107,7 @@ def copy_to_read(copies: Sequence[Copy]) -> int:
 def note_copies(rep: Report, copies: Sequence[Copy], read: int) -> None:
     """The ``repeated_tables`` issue of a text whose tables are printed more than once (copy
     ``read`` is the one read)."""
-    lines = [c.doc.items[0].line for c in copies]
+    lines = [c.doc.source_line(c.doc.items[0].line) for c in copies]
     tmpl, cells = copies[read].tmpl, copies[read].placement.cells
     differ = sorted({k for c in copies for k in tmpl.cells
                      if c.tmpl is not tmpl or c.placement.cells.get(k) != cells.get(k)})

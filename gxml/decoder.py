@@ -571,7 +571,7 @@ def _report(copy: Copy) -> Report:
         rep.cells[cell] = best.cells.get(cell)
         rep.confidence[cell] = round(float(best.conf.get(cell, 0.9)), 3)
         it = best.src.get(cell)
-        rep.lines[cell] = doc.items[it].line if it is not None else None
+        rep.lines[cell] = doc.source_line(doc.items[it].line) if it is not None else None
         rep.raw[cell] = doc.items[it].text if it is not None else None
     for table in ("active", "requests", "disputes"):
         if not any(best.src.get(c) is not None for c in tmpl.table_cells(table)):

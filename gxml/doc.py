@@ -6,7 +6,7 @@ wonders why a cell is wrong can print ``doc.items`` with their tags (``Doc.table
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 import numpy as np
 
@@ -48,6 +48,13 @@ class Doc:
     tags: Optional[List[str]] = None
     proba: Optional[np.ndarray] = None  # shape (len(items), len(TAGS)), columns in TAGS order
     source: Optional[str] = None
+    # the 1-based line of the user's text each line of ``text`` came from, when re-lining
+    # (:mod:`gxml.reline`) cut lines; None: the same lines
+    origin: Optional[Tuple[int, ...]] = None
+
+    def source_line(self, line: int) -> int:
+        """Line ``line`` of ``text`` as a line of the user's text."""
+        return self.origin[line - 1] if self.origin is not None else line
 
     def p(self, tag: str) -> np.ndarray:
         """Probability of ``tag`` for every item (0/1 when tagged without probabilities)."""

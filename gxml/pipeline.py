@@ -1,4 +1,4 @@
-"""The pipeline of named stages: normalize -> segment -> tag -> decode -> validate."""
+"""The pipeline of named stages: normalize -> reline -> segment -> tag -> decode -> validate."""
 from __future__ import annotations
 
 from typing import List, Optional
@@ -6,16 +6,25 @@ from typing import List, Optional
 from .decoder import decode, decode_all
 from .doc import Doc
 from .normalize import normalize
+from .reline import reline
 from .report import Report
 from .segment import segment
 from .validate import validate
 
-STAGES = ("normalize", "segment", "tag", "decode", "validate")
+STAGES = ("normalize", "reline", "segment", "tag", "decode", "validate")
+
+
+def segmented(norm: str) -> Doc:
+    """Normalised text re-lined and segmented: the items the tagger tags (training too)."""
+    relined, origin = reline(norm)
+    doc = segment(relined)
+    doc.origin = origin
+    return doc
 
 
 def prepare(text: str, tagger=None) -> Doc:
-    """The first three stages: a segmented (and, with a tagger, tagged) document."""
-    doc = segment(normalize(text))
+    """The stages before decoding: a segmented (and, with a tagger, tagged) document."""
+    doc = segmented(normalize(text))
     if tagger is not None:
         tagger.tag(doc)
     return doc

@@ -29,6 +29,11 @@ _NO_COLS: Tuple[Optional[int], Optional[int]] = (None, None)
 CACHE_SIZE = 4_096  # lines cached: table rows repeat (mostly within a report); memory stays bounded
 
 
+def is_value_token(text: str) -> bool:
+    """True for a token printed as one cell value: ``12``, ``1,234``, ``2.46万件``, ``—``, ``无``."""
+    return _VALUE_TOKEN.match(text) is not None
+
+
 def _is_empty(stripped: str) -> bool:
     """True for a stripped piece that is no cell: nothing, or a rule made of separators
     (but not a dash printed for a blank cell)."""

@@ -17,7 +17,7 @@ from typing import Dict, List, Sequence, Tuple
 from .dataset import derive_tags, iter_labelled, tags_from_spans
 from .doc import Doc
 from .normalize import normalize
-from .segment import segment
+from .pipeline import segmented
 from .tagger import LineTagger
 from .value_prior import ValuePrior
 
@@ -48,7 +48,7 @@ def synthetic_examples(n: int, seed: int) -> Examples:
         norm = normalize(r.text)
         if len(norm) != len(r.text):  # offsets would not line up; such documents are rare
             continue
-        doc = segment(norm)
+        doc = segmented(norm)
         out.add(doc, tags_from_spans(doc, r.spans), r.truth, r.renderer)
     return out
 
@@ -65,7 +65,7 @@ def labelled_examples(dirs: Sequence) -> Examples:
             except ReaderError as e:
                 print(f"gxml train: skipping {lab.path}: {e}", file=sys.stderr)
                 continue
-            doc = segment(normalize(text))
+            doc = segmented(normalize(text))
             t = tags_from_spans(doc, lab.spans) if lab.spans else derive_tags(doc, lab.truth)
             doc.tags, doc.proba = None, None
             out.add(doc, t, lab.truth, str(lab.path))

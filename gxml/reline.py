@@ -1,0 +1,61 @@
+"""Re-lining: text whose line breaks were lost gets them back before segmentation.
+
+A page scraped to one paragraph, or a table pasted into one line, runs all its rows together:
+``二、主动公开… 规章 0 0 0 行政规范性文件 1 0 5 …``. No row can be told from the next, so
+such a line is cut at every run of spaces and pipes, one token per line, the form of a report
+copied one cell per line (which the tagger and decoder read). A line is collapsed when it holds
+more values than the widest row of any template has cells (:func:`collapsed_values`): a row of
+values cannot, a paragraph of prose rarely does.
+
+The cut keeps every character offset (the last character of a separator run becomes the line
+break), and :func:`reline` says which source line each new line came from, so a cell's line
+still points into the text the user gave.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import List, Optional, Tuple
+
+from .segment import is_value_token
+
+EXTRA_COLUMNS = 3  # columns a report may add to a row (合计, 备注 ...)
+_SEPARATORS = re.compile(r"[ \t|]+")
+
+
+@lru_cache(maxsize=1)
+def collapsed_values() -> int:
+    """A line holding more values than this runs rows together: the widest row of any
+    template has this many cells, less :data:`EXTRA_COLUMNS` a report may add."""
+    from .templates import get_template, template_names
+
+    return max(len(r.cells) for n in template_names() for r in get_template(n).rows) + EXTRA_COLUMNS
+
+
+def is_collapsed(line: str) -> bool:
+    """True for a line holding more values (cut at spaces and pipes) than any row has cells."""
+    limit = collapsed_values()
+    if len(line) <= 2 * limit:  # each value needs a character and a separator
+        return False
+    return sum(1 for tok in _SEPARATORS.split(line) if tok and is_value_token(tok)) > limit
+
+
+def _cut(line: str) -> str:
+    """``line`` with the last character of each inner separator run made a line break."""
+    return _SEPARATORS.sub(lambda m: m.group(0)[:-1] + "\n" if 0 < m.start() and m.end() < len(line)
+                           else m.group(0), line)
+
+
+def reline(text: str) -> Tuple[str, Optional[Tuple[int, ...]]]:
+    """``text`` with its collapsed lines cut one token per line (same length, same offsets),
+    and the 1-based source line of each line of the result (None when no line was cut)."""
+    lines = text.split("\n")
+    if not any(is_collapsed(line) for line in lines):
+        return text, None
+    out: List[str] = []
+    origin: List[int] = []
+    for k, line in enumerate(lines, 1):
+        cut = _cut(line) if is_collapsed(line) else line
+        out.append(cut)
+        origin.extend([k] * (cut.count("\n") + 1))
+    return "\n".join(out), tuple(origin)
