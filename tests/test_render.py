@@ -13,7 +13,7 @@ from training.render import RENDERERS, TAGS, Rendered, render
 
 EXPECTED = {"pipe", "cell_per_line", "docx", "blank_lines", "markdown", "tabs", "pdf_layout",
             "pdf_plumber", "pdf_md", "fused", "html_text", "traditional", "dropped_blanks",
-            "extra_column", "ocr_slips"}
+            "extra_column", "ocr_slips", "collapsed"}
 PER_RENDERER = 8
 
 
@@ -129,6 +129,14 @@ def test_ocr_slips_change_some_text(rendered):
     slip = re.compile(r"[曰士沐]|子以公开|入民|申清|己获取|末收到|末发生|[\u4e00-\u9fff]l|l[\u4e00-\u9fff.]|O[\u4e00-\u9fff]")
     assert sum(bool(slip.search(doc.text)) for _, doc in rendered["ocr_slips"]) >= PER_RENDERER - 1
     assert not any(slip.search(doc.text) for _, doc in rendered["pipe"])
+
+
+def test_collapsed_is_one_line_that_reline_cuts(rendered):
+    from gxml.reline import is_collapsed
+
+    for _, doc in rendered["collapsed"]:
+        assert "\n" not in doc.text
+        assert is_collapsed(normalize(doc.text))
 
 
 def test_pdf_layout_breaks_tables_like_pdftotext(rendered):

@@ -11,7 +11,7 @@ A document is built in three steps that every renderer shares:
    ``(text, tag)`` (:func:`_compose`);
 3. :func:`_finish` joins the lines into text with character spans and applies the
    length-preserving character maps (traditional characters, OCR slips, half-width
-   punctuation), so spans keep their offsets.
+   punctuation, line breaks made spaces for ``collapsed``), so spans keep their offsets.
 
 Tags: ``heading`` (table titles, group and column headers, section headings), ``label``
 (row labels and their fragments, parent labels, vertical label characters), ``cell`` (printed
@@ -88,6 +88,7 @@ class Style:
     traditional: bool = False
     halfwidth: bool = False
     header_split: str = "whole"  # whole | split | cut : how 4-character header words print
+    collapsed: bool = False      # every line break lost (a page scraped to one paragraph)
     dropped: List[str] = field(default_factory=list)
 
 
@@ -399,6 +400,8 @@ def _finish(report: SynthReport, lines: List[Line], st: Style, rng: random.Rando
         text = text.translate(HALFWIDTH)
     if st.traditional:
         text = text.translate(_s2t_table())
+    if st.collapsed:
+        text = text.replace("\n", " ")
     cells = dict(report.cells)
     for k in st.dropped:
         cells[k] = None
@@ -838,6 +841,7 @@ MODIFIERS: Dict[str, Tuple[Tuple[str, ...], Callable[[random.Random], dict]]] = 
     "extra_column": (_WEB + _PDF, lambda rng: {"extra_column": True}),
     "ocr_slips": (("pipe", "cell_per_line", "tabs", "blank_lines", "pdf_layout", "pdf_plumber"),
                   lambda rng: {"slips": True}),
+    "collapsed": (_WEB + _PDF, lambda rng: {"collapsed": True}),
 }
 
 
