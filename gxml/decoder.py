@@ -44,6 +44,7 @@ ATTACHED = 1.2          # penalty for moving a value printed right after a label
 MAX_VALUES = 4000       # values considered in one document
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
 LABELLED_BLANK = 0.6    # confidence of the cells of a row whose label was found with no values
+NO_ANCHOR_BEFORE = -0.75  # the row before a value that follows no anchor is -1 (a title's is -0.5)
 VALUES_FIRST_GAIN = 1.0  # identity score by which reading values as their next label's must win
 VALUES_FIRST_PRIOR = 1.0  # ... or, with no sum lost, the learnt value prior's log-probability
 #   (规章 rarely has values where 行政规范性文件 often does; chosen on the validation set)
@@ -348,8 +349,8 @@ def _place(doc: Doc, tmpl: Template, al: Aligned, facts: DocFacts, prior: Option
     ncols = {row.id: len(row.cells) for row in layout}
     used = sorted(row_of_vk)
     for vk in range(len(values)):
-        if vk in row_of_vk or w[vk] <= 0.5 or not used:
-            continue
+        if vk in row_of_vk or w[vk] <= 0.5 or not used or lo[vk] < NO_ANCHOR_BEFORE:
+            continue  # (a value before every anchor, the title's too, is prose: no row's)
         it = items[values[vk]]
         if not it.text and it.col_r is not None and it.col_r >= max(ncols.values()):
             continue  # an empty cell left of every value column: a merged label cell

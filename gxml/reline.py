@@ -2,7 +2,7 @@
 
 A page scraped to one paragraph, or a table pasted into one line, runs all its rows together:
 ``二、主动公开… 规章 0 0 0 行政规范性文件 1 0 5 …``. No row can be told from the next, so
-such a line is cut at every run of spaces and pipes, one token per line, the form of a report
+such a line is cut at every run of spaces and pipes, one token (or page number) per line, the form of a report
 copied one cell per line (which the tagger and decoder read). A line is collapsed when it holds
 more values than the widest row of any template has cells (:func:`collapsed_values`): a row of
 values cannot, a paragraph of prose rarely does.
@@ -20,7 +20,12 @@ from typing import List, Optional, Tuple
 from .segment import is_value_token
 
 EXTRA_COLUMNS = 3  # columns a report may add to a row (合计, 备注 ...)
-_SEPARATORS = re.compile(r"[ \t|]+")
+# a token: a page number printed into the text ("- 3 -", "第 2 页 共 6 页") as one, else a run
+# of anything but spaces and pipes
+# a token led by a unit, after a number: ``303 条，其中`` is prose (a lone 年 is no unit: it is one
+# character of the vertical label 本年度办理结果)
+_UNIT_LED = re.compile(r"[月日件条次个项元人号%]|年.")
+_TOKEN = re.compile(r"(?:[-—–] ?\d{1,4} ?[-—–]|第 ?\d{1,4} ?页(?: ?共 ?\d{1,4} ?页)?)(?=[ \t|]|$)|[^ \t|]+")
 
 
 @lru_cache(maxsize=1)
@@ -37,13 +42,20 @@ def is_collapsed(line: str) -> bool:
     limit = collapsed_values()
     if len(line) <= 2 * limit:  # each value needs a character and a separator
         return False
-    return sum(1 for tok in _SEPARATORS.split(line) if tok and is_value_token(tok)) > limit
+    return sum(1 for m in _TOKEN.finditer(line) if is_value_token(m.group(0))) > limit
 
 
 def _cut(line: str) -> str:
-    """``line`` with the last character of each inner separator run made a line break."""
-    return _SEPARATORS.sub(lambda m: m.group(0)[:-1] + "\n" if 0 < m.start() and m.end() < len(line)
-                           else m.group(0), line)
+    """``line`` with the last character of the separators before each token (but the first)
+    made a line break; a number stays with the unit that follows it (prose, not a cell)."""
+    chars = list(line)
+    prev = ""
+    for m in _TOKEN.finditer(line):
+        tok = m.group(0)
+        if prev and not (prev[0].isdigit() and _UNIT_LED.match(tok) and is_value_token(prev)):
+            chars[m.start() - 1] = "\n"
+        prev = tok
+    return "".join(chars)
 
 
 def reline(text: str) -> Tuple[str, Optional[Tuple[int, ...]]]:

@@ -82,3 +82,41 @@ def test_one_lined_table_is_read():
     rep = gxml.parse(text)
     assert rep.template == "2021"
     assert {k: v for k, v in rep.cells.items() if v} == cells
+
+
+def test_page_numbers_and_numbers_with_units_stay_whole():
+    line = ("共发布信息 303 条，其中 " + " ".join(["规章 1 0 11"] * 6)
+            + " - 3 - 第 2 页 共 6 页 本 年 度 0 年 行政许可 7")
+    lines = reline(line)[0].split("\n")
+    assert [x.strip() for x in lines[:3]] == ["共发布信息", "303 条，其中", "规章"]
+    assert "- 3 -" in lines and "第 2 页 共 6 页" in [x.strip() for x in lines]
+    assert [x.strip() for x in lines[-7:]] == ["本", "年", "度", "0", "年", "行政许可", "7"]  # a lone 年: a label's
+
+
+def test_prose_numbers_before_the_tables_stay_out_of_them(monkeypatch):
+    # a generated PDF report scraped to one line: "受理“ 12345 ”热线" and the like before table 二
+    import random
+
+    import gxml.decoder
+    from training.corpus import _document
+
+    doc = _document(random.Random("gxml-test:20261122:collapsed:34"), "collapsed")
+    assert "base=pdf_layout" in doc.truth["notes"]
+
+    def wrong():
+        rep = gxml.parse(doc.text)
+        return sorted(k for k, v in doc.truth["cells"].items() if not same(rep.cells.get(k), v))
+    assert wrong() == []
+    # such values used to join table 二's first row as an extra column
+    monkeypatch.setattr(gxml.decoder, "NO_ANCHOR_BEFORE", -99.0)
+    assert wrong() != []
+
+
+def test_prose_numbers_with_units_before_the_tables_stay_out_of_them():
+    cells = {"active.regulations.issued": 2, "active.regulations.in_force": 9}
+    prose = "2022 年，我区受理 12345 热线工单，主动公开政府信息 376 条。"
+    text = "某区2022年政府信息公开工作年度报告 一、总体情况 " + prose + " " + " ".join(
+        table_lines({**zero_cells(), **cells}))
+    rep = gxml.parse(text)
+    assert rep.template == "2021"
+    assert {k: v for k, v in rep.cells.items() if v} == cells
