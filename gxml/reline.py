@@ -2,8 +2,9 @@
 
 A page scraped to one paragraph, or a table pasted into one line, runs all its rows together:
 ``二、主动公开… 规章 0 0 0 行政规范性文件 1 0 5 …``. No row can be told from the next, so
-such a line is cut at every run of spaces and pipes, one token (or page number) per line, the form of a report
-copied one cell per line (which the tagger and decoder read). A line is collapsed when it holds
+such a line is cut at every run of spaces and pipes, one token per line (a page number, or a
+number with its unit, ``303 条``, stays whole), the form of a report copied one cell per line
+(which the tagger and decoder read). A line is collapsed when it holds
 more values than the widest row of any template has cells (:func:`collapsed_values`): a row of
 values cannot, a paragraph of prose rarely does.
 
@@ -20,18 +21,21 @@ from typing import List, Optional, Tuple
 from .segment import is_value_token
 
 EXTRA_COLUMNS = 3  # columns a report may add to a row (合计, 备注 ...)
-# a token: a page number printed into the text ("- 3 -", "第 2 页 共 6 页") as one, else a run
-# of anything but spaces and pipes
 # a token led by a unit, after a number: ``303 条，其中`` is prose (a lone 年 is no unit: it is one
 # character of the vertical label 本年度办理结果)
 _UNIT_LED = re.compile(r"[月日件条次个项元人号%]|年.")
+# a token: a page number printed into the text ("- 3 -", "第 2 页 共 6 页") as one, else a run
+# of anything but spaces and pipes
+# what may be a value between separators: at least every token is_value_token accepts (and the
+# parts of a page number), a cheap bound before the exact count
+_VALUE_LIKE = re.compile(r"(?:(?<=[ \t|])|^)(?:[+-]?\d[\d,.]*(?:万|亿)?[件条个项元次]?|[-/—–]|无)(?=[ \t|]|$)")
 _TOKEN = re.compile(r"(?:[-—–] ?\d{1,4} ?[-—–]|第 ?\d{1,4} ?页(?: ?共 ?\d{1,4} ?页)?)(?=[ \t|]|$)|[^ \t|]+")
 
 
 @lru_cache(maxsize=1)
 def collapsed_values() -> int:
     """A line holding more values than this runs rows together: the widest row of any
-    template has this many cells, less :data:`EXTRA_COLUMNS` a report may add."""
+    template has this many cells, plus :data:`EXTRA_COLUMNS` a report may add."""
     from .templates import get_template, template_names
 
     return max(len(r.cells) for n in template_names() for r in get_template(n).rows) + EXTRA_COLUMNS
@@ -41,6 +45,8 @@ def is_collapsed(line: str) -> bool:
     """True for a line holding more values (cut at spaces and pipes) than any row has cells."""
     limit = collapsed_values()
     if len(line) <= 2 * limit:  # each value needs a character and a separator
+        return False
+    if len(_VALUE_LIKE.findall(line)) <= limit:  # at most that many values (one C-speed scan)
         return False
     return sum(1 for m in _TOKEN.finditer(line) if is_value_token(m.group(0))) > limit
 
@@ -62,12 +68,16 @@ def reline(text: str) -> Tuple[str, Optional[Tuple[int, ...]]]:
     """``text`` with its collapsed lines cut one token per line (same length, same offsets),
     and the 1-based source line of each line of the result (None when no line was cut)."""
     lines = text.split("\n")
-    if not any(is_collapsed(line) for line in lines):
+    shortest = 2 * collapsed_values()  # is_collapsed's first test, for all lines at C speed
+    if max(map(len, lines)) <= shortest:
+        return text, None
+    collapsed = [len(line) > shortest and is_collapsed(line) for line in lines]
+    if not any(collapsed):
         return text, None
     out: List[str] = []
     origin: List[int] = []
-    for k, line in enumerate(lines, 1):
-        cut = _cut(line) if is_collapsed(line) else line
+    for k, (line, cut_it) in enumerate(zip(lines, collapsed), 1):
+        cut = _cut(line) if cut_it else line
         out.append(cut)
         origin.extend([k] * (cut.count("\n") + 1))
     return "\n".join(out), tuple(origin)

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import gxml
-from gxml.reline import collapsed_values, is_collapsed, reline
+from gxml.reline import _TOKEN, collapsed_values, is_collapsed, reline
+from gxml.segment import is_value_token
 
 from conftest import load_truth, same, shared_dir, table_lines, zero_cells
 
@@ -47,10 +48,14 @@ def test_collapsed_line_is_cut_one_token_per_line_keeping_offsets():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["0", "12", "规章", "行政许可", "—", " ", "  ", "|", "\t", "\n", "年"]), max_size=120))
+@given(st.lists(st.sampled_from(["0", "12", "1,234", "2.5万件", "规章", "行政许可", "—", "无", "- 3 -", " ", "  ", "|",
+                                  "\t", "\n", "年", "条，"]), max_size=160))
 def test_reline_only_turns_separators_into_line_breaks(tokens):
     text = "".join(tokens)
     out, origin = reline(text)
+    for line in text.split("\n"):  # the cheap bounds never reject a line the exact count takes
+        values = sum(1 for m in _TOKEN.finditer(line) if is_value_token(m.group(0)))
+        assert is_collapsed(line) == (len(line) > 2 * collapsed_values() and values > collapsed_values())
     assert len(out) == len(text)
     for a, b in zip(text, out):
         assert a == b or (a in " \t|" and b == "\n")
