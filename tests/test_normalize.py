@@ -44,3 +44,11 @@ def test_never_raises_and_keeps_lines(text):
     out = normalize(text)
     expected = text.replace("\r\n", "\n").replace("\r", "\n").count("\n")
     assert out.count("\n") == expected
+
+
+def test_letter_o_alone_in_a_cell_is_a_zero():
+    assert normalize("规章 | O | 〇 | o |\nO\n2\tＯ") == "规章 | 0 | 0 | 0 |\n0\n2\t0"
+
+
+def test_letter_o_inside_words_and_numbers_is_kept():
+    assert normalize("OK 2O 1O0 Office 二〇二三年 O2O") == "OK 2O 1O0 Office 二〇二三年 O2O"
