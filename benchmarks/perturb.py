@@ -74,6 +74,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "zero_wu": lambda t: _ZERO.sub("无", t),
     "zero_blank": lambda t: _ZERO.sub(" ", t),  # printed empty: spaces where it stood
     "zero_letter_o": lambda t: _ZERO.sub("O", t),  # OCR read the zeros as the letter O
+    "zero_ling": lambda t: _ZERO.sub("零", t),
     "doubled": lambda t: t + "\n\n附件：\n" + t,
     "one_line": lambda t: re.sub(r"\s*\n\s*", " ", t),  # a page scraped to one paragraph
 }

@@ -47,8 +47,8 @@ def test_never_raises_and_keeps_lines(text):
 
 
 def test_letter_o_alone_in_a_cell_is_a_zero():
-    assert normalize("规章 | O | 〇 | o |\nO\n2\tＯ") == "规章 | 0 | 0 | 0 |\n0\n2\t0"
+    assert normalize("规章 | O | 〇 | o |\nO\n2\tＯ 零") == "规章 | 0 | 0 | 0 |\n0\n2\t0 0"
 
 
 def test_letter_o_inside_words_and_numbers_is_kept():
-    assert normalize("OK 2O 1O0 Office 二〇二三年 O2O") == "OK 2O 1O0 Office 二〇二三年 O2O"
+    assert normalize("OK 2O 1O0 Office 二〇二三年 O2O 零星") == "OK 2O 1O0 Office 二〇二三年 O2O 零星"
