@@ -49,6 +49,15 @@ def _variants(text: str) -> str:
     return text
 
 
+def _untitled(text: str) -> str:
+    """The lines that print a table's title (二、主动公开政府信息情况) left empty."""
+    from gxml.labels import label_key
+    from gxml.templates import get_template
+
+    titles = {label_key(t) for name in ("2019", "2021") for t in get_template(name).titles.values()}
+    return "\n".join("" if label_key(line) in titles else line for line in text.split("\n"))
+
+
 def _traditional(text: str) -> str:
     import opencc
 
@@ -69,6 +78,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "page_breaks": _breaks(["", "- 3 -", "\f"]),
     "running_heads": _breaks(["", "第 2 页 共 6 页", "\f某某区人民政府办公室", "2023年度政府信息公开工作年度报告", ""]),
     "label_variants": _variants,
+    "no_titles": _untitled,  # the titles were images, or the copy starts at the tables
     "zero_dash": lambda t: _ZERO.sub("—", t),
     "zero_slash": lambda t: _ZERO.sub("/", t),
     "zero_wu": lambda t: _ZERO.sub("无", t),
