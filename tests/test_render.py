@@ -13,7 +13,7 @@ from training.render import RENDERERS, TAGS, Rendered, render
 
 EXPECTED = {"pipe", "cell_per_line", "docx", "blank_lines", "markdown", "tabs", "pdf_layout",
             "pdf_plumber", "pdf_md", "fused", "html_text", "traditional", "dropped_blanks",
-            "extra_column", "ocr_slips", "collapsed"}
+            "extra_column", "ocr_slips", "collapsed", "untitled"}
 PER_RENDERER = 8
 
 
@@ -78,7 +78,8 @@ def test_truth_and_document_parts(rendered, name):
         assert str(report.year) in plain
         headings = "".join(to_simplified(normalize(doc.text[a:b])) for a, b, t in doc.spans if t == "heading")
         for word in ("收到和处理政府信息公开申请情况", "行政复议", "其他需要报告的事项"):
-            assert word in headings.replace(" ", "") or name == "ocr_slips"  # slips may hit headings
+            assert word in headings.replace(" ", "") or name == "ocr_slips" or (  # slips may hit headings
+                name == "untitled" and word == "收到和处理政府信息公开申请情况")  # a title left out
         tags = Counter(t for _, _, t in doc.spans)
         assert tags["label"] and tags["cell"] and tags["noise"]
 
@@ -137,6 +138,20 @@ def test_collapsed_is_one_line_that_reline_cuts(rendered):
     for _, doc in rendered["collapsed"]:
         assert "\n" not in doc.text
         assert is_collapsed(normalize(doc.text))
+
+
+def _titles_printed(doc, template):
+    titles = set(get_template(template).titles.values())
+    return sum(doc.text[a:b] in titles for a, b, tag in doc.spans if tag == "heading")
+
+
+def test_untitled_leaves_out_table_titles_and_nothing_else(rendered):
+    printed = [_titles_printed(doc, report.template) for report, doc in rendered["untitled"]]
+    assert all(n < 3 for n in printed) and printed.count(0) >= 2
+    assert all(_titles_printed(doc, report.template) == 3 for report, doc in rendered["pipe"])
+    for report, doc in rendered["untitled"]:  # the tables themselves are all there
+        assert sum(tag == "cell" for _, _, tag in doc.spans) >= sum(
+            v is not None for v in doc.truth["cells"].values())
 
 
 def test_pdf_layout_breaks_tables_like_pdftotext(rendered):

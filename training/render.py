@@ -8,7 +8,7 @@ A document is built in three steps that every renderer shares:
 2. the report's narrative blocks (:func:`training.generate.narrative`: title, sections 一 to 六
    with numbers in prose, signature, and markers where the tables go) are laid out by the
    renderer's prose formatter, the tables by its table formatter, as lines of tagged segments
-   ``(text, tag)`` (:func:`_compose`);
+   ``(text, tag)`` (:func:`_compose`; ``untitled`` leaves out some or all table titles);
 3. :func:`_finish` joins the lines into text with character spans and applies the
    length-preserving character maps (traditional characters, OCR slips, half-width
    punctuation, line breaks made spaces for ``collapsed``), so spans keep their offsets.
@@ -89,6 +89,7 @@ class Style:
     halfwidth: bool = False
     header_split: str = "whole"  # whole | split | cut : how 4-character header words print
     collapsed: bool = False      # every line break lost (a page scraped to one paragraph)
+    untitled: float = 0.0        # chance that a table's title (二、主动公开政府信息情况) is left out
     dropped: List[str] = field(default_factory=list)
 
 
@@ -334,9 +335,16 @@ def _compose(report: SynthReport, rng: random.Random, st: Style, table_fn: Table
     grids = {g.table: g for g in build_grids(report, rng, st)}
     blocks = report.meta.get("narrative") or narrative(report, rng)
     lines: List[Line] = []
-    for kind, text in blocks:
+    for k, (kind, text) in enumerate(blocks):
+        if st.untitled and _is_title(blocks, k) and rng.random() < st.untitled:
+            continue  # the title was an image, or the copy starts at the table
         lines.extend(table_fn(grids[text], rng, st) if kind == "table" else prose_fn((kind, text)))
     return lines
+
+
+def _is_title(blocks: List[Tuple[str, str]], k: int) -> bool:
+    """Whether block ``k`` is a table's title: the heading right before the table."""
+    return blocks[k][0] == "heading" and k + 1 < len(blocks) and blocks[k + 1][0] == "table"
 
 
 def _assemble(lines: List[Line]) -> Tuple[str, list]:
@@ -842,6 +850,7 @@ MODIFIERS: Dict[str, Tuple[Tuple[str, ...], Callable[[random.Random], dict]]] = 
     "ocr_slips": (("pipe", "cell_per_line", "tabs", "blank_lines", "pdf_layout", "pdf_plumber"),
                   lambda rng: {"slips": True}),
     "collapsed": (_WEB + _PDF, lambda rng: {"collapsed": True}),
+    "untitled": (_WEB + _PDF, lambda rng: {"untitled": rng.choice((1.0, 0.6))}),
 }
 
 
