@@ -24,6 +24,7 @@ from gxml.dataset import iter_labelled
 
 ROOT = Path(__file__).resolve().parents[1]
 _ZERO = re.compile(r"(?:(?<=\s)|(?<=\|)|^)0(?=[ \t]|\||$)", re.M)  # a zero cell: a 0 alone between separators
+_CELL = re.compile(r"(?:(?<=\s)|(?<=\|)|^)\d+(?=[ \t]|\||$)", re.M)  # a number alone between separators
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 _PAGE_AT = (0.4, 0.6, 0.8)  # where page breaks fall, as shares of the lines
 
@@ -58,6 +59,16 @@ def _untitled(text: str) -> str:
     return "\n".join("" if label_key(line) in titles else line for line in text.split("\n"))
 
 
+def _ocr_digits(text: str) -> str:
+    """Cell digits misread by OCR: a 0 as O, a 1 as l, each with chance 0.4 (seeded)."""
+    import random
+
+    rng = random.Random(7)
+    slip = {"0": "O", "1": "l"}
+    return _CELL.sub(lambda m: "".join(slip[c] if c in slip and rng.random() < 0.4 else c
+                                       for c in m.group(0)), text)
+
+
 def _traditional(text: str) -> str:
     import opencc
 
@@ -85,6 +96,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "zero_blank": lambda t: _ZERO.sub(" ", t),  # printed empty: spaces where it stood
     "zero_letter_o": lambda t: _ZERO.sub("O", t),  # OCR read the zeros as the letter O
     "zero_ling": lambda t: _ZERO.sub("零", t),
+    "ocr_digits": _ocr_digits,
     "doubled": lambda t: t + "\n\n附件：\n" + t,
     "one_line": lambda t: re.sub(r"\s*\n\s*", " ", t),  # a page scraped to one paragraph
 }

@@ -3,9 +3,9 @@
 It converts traditional characters to simplified (OpenCC t2s, only where the text has any),
 full-width ASCII to half-width, box-drawing table borders to ``|``/``-``/``+``, odd spaces
 (NBSP, ideographic, en/em, thin) to plain spaces, drops zero-width characters and form feeds,
-decodes leftover HTML entities, and reads a letter O, ``〇`` or ``零`` standing alone between
-separators as the zero it stands for (OCR reads zeros as O). It never adds or removes a
-newline, so a line number means the same thing before and after.
+decodes leftover HTML entities, and reads a number that OCR spelt with letters (``O`` for 0,
+``l`` or ``I`` for 1; ``〇`` and ``零`` too) standing alone between separators as digits. It
+never adds or removes a newline, so a line number means the same thing before and after.
 """
 from __future__ import annotations
 
@@ -24,10 +24,26 @@ _BOX = {c: ("|" if chr(c) in "│┃║┆┇┊┋╎╏╽╿" else "-" if chr
 _TABLE = {**_SPACES, **_DROP, **_FULLWIDTH, **_BOX}
 LINE_CACHE_SIZE = 4_096  # converted lines kept: the labels of the tables, memory bounded
 _ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
-# a zero cell printed (or read by OCR) as a letter: Latin, Greek or Cyrillic O, 〇 or 零, alone
-# between whitespace or pipes; an O inside a word or a number (零星, 二〇二三, 2O) is left alone
-#   (the letter first, then the look-behind: 4x faster than the other way round)
-_LETTER_ZERO = re.compile(r"[Oo〇零\u039f\u041e\u043e](?<![^\s|].)(?![^\s|])")
+# OCR reads digits as letters: 0 as O (Latin, Greek, Cyrillic), 1 as l or I; a report may print
+# a zero as 〇 or 零. A token of such letters and digits alone between whitespace or pipes is a
+# number: a single letter, or letters with at least one digit (1O, l2). Inside a word or beside
+# other characters (零星, 二〇二三, OK, O2O模式) they are left alone. The pattern finds the letter
+# first and looks back after (4x faster than a look-behind first); _ocr_number checks the token.
+_OCR_DIGITS = str.maketrans({**dict.fromkeys("Oo〇零\u039f\u041e\u043e", "0"), "l": "1", "I": "1"})
+_OCR_CLASS = "Oo〇零\u039f\u041e\u043elI"
+_OCR_TOKEN = re.compile(f"[{_OCR_CLASS}](?<![^\\s|\\d].)[\\d{_OCR_CLASS}]*(?![^\\s|])")
+
+
+def _ocr_number(m: "re.Match") -> str:
+    """The match read as digits when its whole token (digits before it included) is a number."""
+    s, a = m.string, m.start()
+    while a and "0" <= s[a - 1] <= "9":
+        a -= 1
+    if a and not (s[a - 1].isspace() or s[a - 1] == "|"):
+        return m.group(0)
+    if m.end() - a > 1 and not any("0" <= c <= "9" for c in s[a:m.end()]):
+        return m.group(0)
+    return m.group(0).translate(_OCR_DIGITS)
 
 
 def _unescape(m: "re.Match") -> str:
@@ -93,7 +109,7 @@ def normalize(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(_unescape, text)
     text = text.translate(_TABLE)
-    text = _LETTER_ZERO.sub("0", text)
+    text = _OCR_TOKEN.sub(_ocr_number, text)
     if has_traditional(text):
         text = to_simplified(text)
     return text

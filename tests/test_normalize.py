@@ -50,5 +50,10 @@ def test_letter_o_alone_in_a_cell_is_a_zero():
     assert normalize("规章 | O | 〇 | o |\nO\n2\tＯ 零") == "规章 | 0 | 0 | 0 |\n0\n2\t0 0"
 
 
-def test_letter_o_inside_words_and_numbers_is_kept():
-    assert normalize("OK 2O 1O0 Office 二〇二三年 O2O 零星") == "OK 2O 1O0 Office 二〇二三年 O2O 零星"
+def test_numbers_ocr_spelt_with_letters_are_read_as_digits():
+    assert normalize("规章 | 1O | l2 | I |\n2O 1O0 l\t3lO") == "规章 | 10 | 12 | 1 |\n20 100 1\t310"
+
+
+def test_letters_in_words_and_beside_other_characters_are_kept():
+    kept = "OK Office 二〇二三年 O2O模式 零星 lol Il IO a1O x1O 1O号"
+    assert normalize(kept) == kept
