@@ -23,8 +23,9 @@ from gxml.bench import same
 from gxml.dataset import iter_labelled
 
 ROOT = Path(__file__).resolve().parents[1]
-_ZERO = re.compile(r"(?:(?<=\s)|(?<=\|)|^)0(?=[ \t]|\||$)", re.M)  # a zero cell: a 0 alone between separators
-_CELL = re.compile(r"(?:(?<=\s)|(?<=\|)|^)\d+(?=[ \t]|\||$)", re.M)  # a number alone between separators
+_ALONE = r"(?:(?<=\s)|(?<=\|)|^){}(?=[ \t]|\||$)"  # a cell: {} alone between separators
+_ZERO = re.compile(_ALONE.format("0"), re.M)
+_CELL = re.compile(_ALONE.format(r"\d+"), re.M)
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 _PAGE_AT = (0.4, 0.6, 0.8)  # where page breaks fall, as shares of the lines
 
