@@ -29,15 +29,18 @@ _ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # number: a single letter, or letters with at least one digit (1O, l2). Inside a word or beside
 # other characters (零星, 二〇二三, OK, O2O模式) they are left alone. The pattern finds the letter
 # first and looks back after (4x faster than a look-behind first); _ocr_number checks the token.
+# A token is at most OCR_TOKEN_MAX characters: bounded, a long run of digits and letters costs
+# linear time (unbounded, every letter in it started a scan to its end: quadratic).
+OCR_TOKEN_MAX = 16
 _OCR_DIGITS = str.maketrans({**dict.fromkeys("Oo〇零\u039f\u041e\u043e", "0"), "l": "1", "I": "1"})
 _OCR_CLASS = "Oo〇零\u039f\u041e\u043elI"
-_OCR_TOKEN = re.compile(f"[{_OCR_CLASS}](?<![^\\s|\\d].)[\\d{_OCR_CLASS}]*(?![^\\s|])")
+_OCR_TOKEN = re.compile(f"[{_OCR_CLASS}](?<![^\\s|\\d].)[\\d{_OCR_CLASS}]{{0,{OCR_TOKEN_MAX - 1}}}(?![^\\s|])")
 
 
 def _ocr_number(m: "re.Match") -> str:
     """The match read as digits when its whole token (digits before it included) is a number."""
     s, a = m.string, m.start()
-    while a and "0" <= s[a - 1] <= "9":
+    while a and "0" <= s[a - 1] <= "9" and m.end() - a < OCR_TOKEN_MAX:
         a -= 1
     if a and not (s[a - 1].isspace() or s[a - 1] == "|"):
         return m.group(0)

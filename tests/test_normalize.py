@@ -57,3 +57,10 @@ def test_numbers_ocr_spelt_with_letters_are_read_as_digits():
 def test_letters_in_words_and_beside_other_characters_are_kept():
     kept = "OK Office 二〇二三年 O2O模式 零星 lol Il IO a1O x1O 1O号"
     assert normalize(kept) == kept
+
+
+def test_a_token_longer_than_a_number_is_kept():
+    from gxml.normalize import OCR_TOKEN_MAX
+
+    fits = "1" * (OCR_TOKEN_MAX - 1) + "O"
+    assert normalize(f"| {fits} | 1{fits} |") == f"| {fits[:-1]}0 | 1{fits} |"
