@@ -3,7 +3,8 @@
 A page scraped to one paragraph, or a table pasted into one line, runs all its rows together:
 ``二、主动公开… 规章 0 0 0 行政规范性文件 1 0 5 …``. No row can be told from the next, so
 such a line is cut at every run of spaces and pipes, one token per line (a page number, or a
-number with its unit, ``303 条``, stays whole), the form of a report copied one cell per line
+number with its unit, ``303 条``, stays whole; a dashed number beside a dash, ``— — 5 — —``, is a
+value among zero cells printed as dashes), the form of a report copied one cell per line
 (which the tagger and decoder read). A line is collapsed when it holds
 more values than the widest row of any template has cells (:func:`collapsed_values`): a row of
 values cannot, a paragraph of prose rarely does.
@@ -28,8 +29,10 @@ _UNIT_LED = re.compile(r"[月日件条次个项元人号%]|年.")
 # parts of a page number), a cheap bound before the exact count
 _VALUE_LIKE = re.compile(r"(?:(?<=[ \t|])|^)(?:[+-]?\d[\d,.]*(?:万|亿)?[件条个项元次]?|[-/—–]|无)(?=[ \t|]|$)")
 # a token: a page number printed into the text ("- 3 -", "第 2 页 共 6 页") as one, else a run
-# of anything but spaces and pipes
+# of anything but spaces and pipes (:func:`tokens` splits a dashed number beside a dash)
 _TOKEN = re.compile(r"(?:[-—–] ?\d{1,4} ?[-—–]|第 ?\d{1,4} ?页(?: ?共 ?\d{1,4} ?页)?)(?=[ \t|]|$)|[^ \t|]+")
+_DASHES = "-—–"
+_NO_SPACE = re.compile(r"[^ ]+")
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +51,29 @@ def is_collapsed(line: str) -> bool:
         return False
     if len(_VALUE_LIKE.findall(line)) <= limit:  # at most that many values (one C-speed scan)
         return False
-    return sum(1 for m in _TOKEN.finditer(line) if is_value_token(m.group(0))) > limit
+    return sum(1 for tok in tokens(line) if is_value_token(tok)) > limit
+
+
+def tokens(line: str) -> List[str]:
+    """The tokens of ``line`` (see :data:`_TOKEN`), each a slice ``line[a:b]`` of it in order.
+    A dashed number beside a blank mark of its own dash is no page number but a value among
+    zero cells printed as dashes (``— — 5 — —``): it is three tokens."""
+    return [line[a:b] for a, b in _token_spans(line)]
+
+
+def _token_spans(line: str) -> List[Tuple[int, int]]:
+    """The ``(start, end)`` of each of :func:`tokens`."""
+    spans = [m.span() for m in _TOKEN.finditer(line)]
+    out: List[Tuple[int, int]] = []
+    for k, (a, b) in enumerate(spans):
+        dash = line[a]
+        if b - a > 2 and dash in _DASHES and " " in line[a:b] and (
+                (k and line[slice(*spans[k - 1])] == dash) or
+                (k + 1 < len(spans) and line[slice(*spans[k + 1])] == dash)):
+            out += [(a + m.start(), a + m.end()) for m in _NO_SPACE.finditer(line[a:b])]
+        else:
+            out.append((a, b))
+    return out
 
 
 def _cut(line: str) -> str:
@@ -56,10 +81,10 @@ def _cut(line: str) -> str:
     made a line break; a number stays with the unit that follows it (prose, not a cell)."""
     chars = list(line)
     prev = ""
-    for m in _TOKEN.finditer(line):
-        tok = m.group(0)
+    for a, b in _token_spans(line):
+        tok = line[a:b]
         if prev and not (prev[0].isdigit() and _UNIT_LED.match(tok) and is_value_token(prev)):
-            chars[m.start() - 1] = "\n"
+            chars[a - 1] = "\n"
         prev = tok
     return "".join(chars)
 

@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import gxml
-from gxml.reline import _TOKEN, collapsed_values, is_collapsed, reline
+from gxml.reline import collapsed_values, is_collapsed, reline
+from gxml.reline import tokens as line_tokens
 from gxml.segment import is_value_token
 
 from conftest import load_truth, same, shared_dir, table_lines, zero_cells
@@ -54,7 +55,7 @@ def test_reline_only_turns_separators_into_line_breaks(tokens):
     text = "".join(tokens)
     out, origin = reline(text)
     for line in text.split("\n"):  # the cheap bounds never reject a line the exact count takes
-        values = sum(1 for m in _TOKEN.finditer(line) if is_value_token(m.group(0)))
+        values = sum(1 for tok in line_tokens(line) if is_value_token(tok))
         assert is_collapsed(line) == (len(line) > 2 * collapsed_values() and values > collapsed_values())
     assert len(out) == len(text)
     for a, b in zip(text, out):
@@ -96,6 +97,15 @@ def test_page_numbers_and_numbers_with_units_stay_whole():
     assert [x.strip() for x in lines[:3]] == ["共发布信息", "303 条，其中", "规章"]
     assert "- 3 -" in lines and "第 2 页 共 6 页" in [x.strip() for x in lines]
     assert [x.strip() for x in lines[-7:]] == ["本", "年", "度", "0", "年", "行政许可", "7"]  # a lone 年: a label's
+
+
+def test_a_value_among_dashed_zeros_is_no_page_number():
+    """Zero cells printed as dashes: "— 5 —" beside an "—" is a value between blank cells, while
+    "- 3 -" beside an "—" (a row ending in a blank cell, then a page break) stays a page number."""
+    line = " ".join(["规章 1 — 11"] * 6) + " 行政许可 — — 5 — — - 3 - 行政处罚 — 10 — — 12"
+    lines = [x.strip() for x in reline(line)[0].split("\n")]
+    assert lines[-13:] == ["行政许可", "—", "—", "5", "—", "—", "- 3 -", "行政处罚", "—", "10", "—", "—", "12"]
+    assert line_tokens("a — 10 — b") == ["a", "— 10 —", "b"]  # no blank mark beside it: a page number
 
 
 def test_prose_numbers_before_the_tables_stay_out_of_them(monkeypatch):
