@@ -45,6 +45,7 @@ MAX_VALUES = 4000       # values considered in one document
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
 LABELLED_BLANK = 0.6    # confidence of the cells of a row whose label was found with no values
 NO_ANCHOR_BEFORE = -0.75  # the row before a value that follows no anchor is -1 (a title's is -0.5)
+MIN_UNPLACED = 5        # a table with this many (and at least half) of its values placed nowhere is flagged
 VALUES_FIRST_GAIN = 1.0  # identity score by which reading values as their next label's must win
 VALUES_FIRST_PRIOR = 1.0  # ... or, with no sum lost, the learnt value prior's log-probability
 #   (规章 rarely has values where 行政规范性文件 often does; chosen on the validation set)
@@ -412,26 +413,32 @@ def _runs(doc: Doc, vals: List[int]) -> List[List[int]]:
 
 
 def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
-    """Try the other reading orders of :mod:`gxml.reorder` where identities are broken."""
+    """Try the other reading orders of :mod:`gxml.reorder` where identities are broken or most
+    values were left unplaced; note a table whose values still mostly fit no cell."""
     idents = identities_for(tmpl)
     pcell = doc.p("cell")
     items = doc.items
     placed = set(p.src.values())
+    active = _zone_values(doc, p, "active", pcell)
+    if active is not None:
+        _note_unplaced(p, "active", active)
     for table in ("requests", "disputes"):
         rel = [x for x in idents if x[0][0].startswith(table + ".")]
         if not rel:
             continue
-        z = _zone(p, table, len(items))
-        if z is None:
+        vals = _zone_values(doc, p, table, pcell)
+        if vals is None:
             continue
-        vals = [i for i in range(*z) if items[i].is_value and pcell[i] > 0.5]
         broken = breaks(p.cells, rel)
         if not broken and all(i in placed for i in vals):
             continue  # the printed order already reads right
-        if table == "requests" and broken < 2:
+        unread = sum(i not in placed for i in vals)
+        if table == "requests" and broken < 2 and unread * 2 < len(vals):
             continue  # a re-read is adopted only if it breaks two sums fewer, and at most one
+            # (or most values were left unread: labels all printed first, values after them)
         runs = _runs(doc, vals)
         current = identity_score(p.cells, rel)
+        allowed = 1 if unread * 2 >= len(vals) else min(1, broken - 2)  # sums a re-read may break
         if table == "requests":
             starts = [False] * (len(vals) + 1)
             for run in runs:
@@ -450,7 +457,7 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                 s = identity_score(trial, rel)
                 # a re-read must be (nearly) consistent and clearly better: a report that
                 # misprints its sums is not to be "fixed" by reading it in another order
-                if s > current + 1.0 and breaks(trial, rel) <= min(1, breaks(p.cells, rel) - 2):
+                if s > current + 1.0 and breaks(trial, rel) <= allowed:
                     _adopt(p, tmpl, trial, src, pcell, table, "stream")
                     p.layout = tuple(r for r in p.layout if r.table != "requests") + tuple(rows)
                     current = s
@@ -472,6 +479,24 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                     trial[cell] = items[vals[k]].value.number
                     src[cell] = vals[k]
                 _adopt(p, tmpl, trial, src, pcell, table, "runs")
+        _note_unplaced(p, table, vals)
+
+
+def _zone_values(doc: Doc, p: Placement, table: str, pcell: np.ndarray) -> Optional[List[int]]:
+    """The confident values printed in ``table``'s zone (None when its title was not found)."""
+    z = _zone(p, table, len(doc.items))
+    if z is None:
+        return None
+    return [i for i in range(*z) if doc.items[i].is_value and pcell[i] > 0.5]
+
+
+def _note_unplaced(p: Placement, table: str, vals: List[int]) -> None:
+    """A note when most of the confident values printed in ``table`` were placed in no cell
+    (an order no reading explains): its grid is then mostly blanks that were not printed so."""
+    placed = set(p.src.values())
+    left = sum(i not in placed for i in vals)
+    if left >= MIN_UNPLACED and left * 2 >= len(vals):
+        p.notes.append({"row": table, "unplaced": left, "values": len(vals), "certainty": 0.5})
 
 
 def grid_prior(prior: ValuePrior, tmpl: Template, cells: Dict[str, Optional[float]]) -> float:
@@ -580,7 +605,13 @@ def _report(copy: Copy) -> Report:
     for note in best.notes:
         if note.get("reread"):
             rep.add_issue("reading_order", f"table {note['row']}: values re-read in another order "
-                          f"({note['reread']}) because the printed order broke the identities", table=note["row"])
+                          f"({note['reread']}): the printed order broke its sums or left its values unplaced",
+                          table=note["row"])
+        elif note.get("unplaced"):
+            rep.add_issue("unplaced_values", f"table {note['row']}: {note['unplaced']} of the "
+                          f"{note['values']} values printed in it were placed in no cell (their order "
+                          f"could not be read); its blank cells are not to be trusted", table=note["row"],
+                          unplaced=note["unplaced"], values=note["values"])
         elif note["certainty"] < 0.6:
             rep.add_issue("ambiguous_row", f"row {note['row']}: {note['values']} values for "
                           f"{note['columns']} columns; placement uncertain", **note)

@@ -6,7 +6,8 @@ identities, two alternatives are tried:
 
 * :func:`stream_rows` — the table's values, in text order, cut into blocks of whole rows,
   each read row-major or column-major; a dynamic programme picks the cut that satisfies the
-  most row sums (used only when the value count equals the cell count exactly);
+  most row sums (used only when the value count equals the cell count exactly). It is tried
+  too when the printed order left most values unplaced (every label printed before the values);
 * :func:`permute_runs` — for a single row (table 四), the runs of values between other
   items are tried in every order, keeping the one that satisfies the most sums.
 """
@@ -18,7 +19,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from .identities import sides_score
 
-MAX_BLOCK = 14
+MAX_BLOCK = 40  # rows in one block read column-major: a whole table 三 (25 rows) read by columns
 COLUMN_MAJOR_COST = 0.3
 MAX_RUNS = 7
 

@@ -454,3 +454,34 @@ def test_an_ambiguous_row_is_flagged_once_with_its_final_certainty():
     flagged = [i for i in rep.issues if i["kind"] == "ambiguous_row" and i["row"] == row.id]
     assert len(flagged) == 1
     assert max(rep.confidence[cell] for cell in row.cells) <= flagged[0]["certainty"] < 0.6
+
+
+def _labels_then_columns(text, drop_last=False):
+    """Table 三 with every row label printed first, then its values one per line, column by
+    column (an OCR pass that read the table's columns one after another)."""
+    lines = text.split("\n")
+    a = next(i for i, l in enumerate(lines) if l.startswith("三、收到和处理"))
+    b = next(i for i, l in enumerate(lines) if l.startswith("四、"))
+    rows = [l.split(" | ") for l in lines[a + 1:b]]
+    values = [v for c in range(len(rows[0]) - 1) for r in rows for v in r[c + 1:c + 2]]
+    if drop_last:
+        values = values[:-1]
+    return "\n".join(lines[:a + 1] + [r[0] for r in rows] + values + lines[b:])
+
+
+def test_labels_printed_first_then_values_column_by_column_are_reread():
+    c = sample_cells()
+    c.update({"requests.new_received.natural_person": 82, "requests.new_received.research": 1,
+              "requests.new_received.total": 84, "requests.granted.research": 1, "requests.granted.total": 82,
+              "requests.partial.natural_person": 2, "requests.partial.total": 2,
+              "requests.total.natural_person": 82, "requests.total.research": 1, "requests.total.total": 84})
+    rep = parse(_labels_then_columns(make_report(c)))
+    assert wrong(rep, c) == {}
+    assert [i["table"] for i in rep.issues if i["kind"] == "reading_order"] == ["requests"]
+
+
+def test_a_table_whose_values_no_order_places_is_flagged():
+    """One value short, no reading order fits: the table's cells are mostly blank, and said so."""
+    rep = parse(_labels_then_columns(make_report(sample_cells()), drop_last=True))
+    flagged = [i for i in rep.issues if i["kind"] == "unplaced_values"]
+    assert [i["table"] for i in flagged] == ["requests"] and flagged[0]["unplaced"] >= 5
