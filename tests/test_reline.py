@@ -49,8 +49,8 @@ def test_collapsed_line_is_cut_one_token_per_line_keeping_offsets():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["0", "12", "1,234", "2.5万件", "规章", "行政许可", "—", "无", "- 3 -", " ", "  ", "|",
-                                  "\t", "\n", "年", "条，"]), max_size=160))
+@given(st.lists(st.sampled_from(["0", "12", "1,234", "2.5万件", "规章", "行政许可", "—", "-", "无", "- 3 -", "— 5 —",
+                                  " ", "  ", "|", "\t", "\n", "年", "条，"]), max_size=160))
 def test_reline_only_turns_separators_into_line_breaks(tokens):
     text = "".join(tokens)
     out, origin = reline(text)
