@@ -13,7 +13,7 @@ from training.render import RENDERERS, TAGS, Rendered, render
 
 EXPECTED = {"pipe", "cell_per_line", "docx", "blank_lines", "markdown", "tabs", "pdf_layout",
             "pdf_plumber", "pdf_md", "fused", "html_text", "traditional", "dropped_blanks",
-            "extra_column", "ocr_slips", "collapsed", "untitled"}
+            "extra_column", "ocr_slips", "collapsed", "untitled", "page_heads"}
 PER_RENDERER = 8
 
 
@@ -152,6 +152,26 @@ def test_untitled_leaves_out_table_titles_and_nothing_else(rendered):
     for report, doc in rendered["untitled"]:  # the tables themselves are all there
         assert sum(tag == "cell" for _, _, tag in doc.spans) >= sum(
             v is not None for v in doc.truth["cells"].values())
+
+
+def _after_page_numbers(doc):
+    """The span printed right after each page number but the last: (text, tag)."""
+    spans = sorted(doc.spans)
+    page = re.compile(r"-\s?\d+\s?-|— \d+ —|第 \d+ 页")
+    return [(doc.text[c:d], tag) for (a, b, _), (c, d, tag) in zip(spans, spans[1:])
+            if page.fullmatch(doc.text[a:b])]
+
+
+def test_page_heads_print_a_running_head_as_noise_at_every_page_break(rendered):
+    for report, doc in rendered["page_heads"]:
+        after = _after_page_numbers(doc)
+        assert after and all(tag == "noise" and _running_head(t, report) for t, tag in after)
+    assert not any(_running_head(t, report) for report, doc in rendered["pdf_plumber"]
+                   for t, _ in _after_page_numbers(doc))
+
+
+def _running_head(text, report):
+    return text.startswith(report.agency) or text.endswith("政府信息公开工作年度报告")
 
 
 def test_pdf_layout_breaks_tables_like_pdftotext(rendered):

@@ -90,6 +90,7 @@ class Style:
     header_split: str = "whole"  # whole | split | cut : how 4-character header words print
     collapsed: bool = False      # every line break lost (a page scraped to one paragraph)
     untitled: float = 0.0        # chance that a table's title (二、主动公开政府信息情况) is left out
+    page_heads: bool = False     # PDF text: a running head (agency, report title) at every page break
     dropped: List[str] = field(default_factory=list)
 
 
@@ -607,6 +608,7 @@ class _PdfOpts:
     values_apart: float       # chance the values of a wrapped row sit on their own line
     values_first: float       # chance the values of a one-line row come before the label
     inner_space: float        # chance of a stray space inside a label or header fragment
+    heads: Tuple[str, ...] = ()  # running head lines printed at every page break (agency, title)
 
 
 def _pdf_geometry(grid: Grid, rng: random.Random) -> Tuple[List[int], List[int]]:
@@ -767,6 +769,12 @@ def _pdf_prose(o: _PdfOpts, rng: random.Random) -> Callable[[Tuple[str, str]], L
     return fmt
 
 
+def _running_heads(report: SynthReport, rng: random.Random) -> Tuple[str, ...]:
+    """The running head a PDF prints on each page: the agency, the report's title, or both."""
+    title = f"{report.year}年{rng.choice(('', '度'))}政府信息公开工作年度报告"
+    return rng.choice(((report.agency,), (title,), (report.agency, title), (report.agency + " " + title,)))
+
+
 def _paginate(lines: List[Line], rng: random.Random, o: _PdfOpts) -> List[Line]:
     """Insert page-number lines every page's worth of lines, tables included."""
     every = rng.randint(34, 46) if o.mode == "layout" else rng.randint(26, 38)
@@ -778,6 +786,7 @@ def _paginate(lines: List[Line], rng: random.Random, o: _PdfOpts) -> List[Line]:
         if (i + 1) % every == 0:
             pad = " " * rng.randint(20, 44) if o.mode == "layout" else ""
             out.append([(pad, None), (form.format(page), "noise")])
+            out += [[(pad, None), (head, "noise")] for head in o.heads]
             if o.mode == "md" and line and line[0][0] == "|":
                 ncols = sum(1 for t, _ in line if t == "|") - 1
                 out.append([("|" + "|".join(["---"] * max(1, ncols)) + "|", None)])
@@ -792,7 +801,7 @@ def _pdf_renderer(mode: str) -> Callable[[SynthReport, random.Random, Style], Li
                      parent_mode=rng.choice(("vertical", "vertical", "spaced", "wrap")),
                      values_apart=0.4 if mode == "layout" else 0.6,
                      values_first=0.0 if mode == "layout" else 0.15,
-                     inner_space=0.1)
+                     inner_space=0.1, heads=_running_heads(report, rng) if st.page_heads else ())
         indent = rng.choice((0, 0, 2, 5))
 
         def table(grid: Grid, rng: random.Random, st: Style) -> List[Line]:
@@ -851,6 +860,7 @@ MODIFIERS: Dict[str, Tuple[Tuple[str, ...], Callable[[random.Random], dict]]] = 
                   lambda rng: {"slips": True}),
     "collapsed": (_WEB + _PDF, lambda rng: {"collapsed": True}),
     "untitled": (_WEB + _PDF, lambda rng: {"untitled": rng.choice((1.0, 0.6))}),
+    "page_heads": (_PDF, lambda rng: {"page_heads": True}),
 }
 
 
