@@ -101,6 +101,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "doubled": lambda t: t + "\n\n附件：\n" + t,
     "one_line": lambda t: re.sub(r"\s*\n\s*", " ", t),  # a page scraped to one paragraph
     "one_line_zero_dash": lambda t: PERTURBATIONS["one_line"](_ZERO.sub("—", t)),
+    "running_heads_zero_wu": lambda t: _ZERO.sub("无", PERTURBATIONS["running_heads"](t)),
 }
 
 
