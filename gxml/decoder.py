@@ -432,10 +432,11 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         broken = breaks(p.cells, rel)
         if not broken and all(i in placed for i in vals):
             continue  # the printed order already reads right
+        # a re-read is adopted only if it breaks two sums fewer, and at most one, or if most
+        # values were left unread (every label printed first, the values after them)
         unread = sum(i not in placed for i in vals)
         if table == "requests" and broken < 2 and unread * 2 < len(vals):
-            continue  # a re-read is adopted only if it breaks two sums fewer, and at most one
-            # (or most values were left unread: labels all printed first, values after them)
+            continue
         runs = _runs(doc, vals)
         current = identity_score(p.cells, rel)
         allowed = 1 if unread * 2 >= len(vals) else min(1, broken - 2)  # sums a re-read may break
