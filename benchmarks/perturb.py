@@ -70,6 +70,15 @@ def _ocr_digits(text: str) -> str:
                                        for c in m.group(0)), text)
 
 
+def _csv_quoted(text: str) -> str:
+    """Every row cut by pipes or tabs printed as a CSV record, each cell quoted (``"规章","0"``)."""
+    rows = []
+    for line in text.split("\n"):
+        cells = [c.strip() for c in re.split(r"[|\t]", line)]
+        rows.append(",".join(f'"{c}"' for c in cells if c) if len(cells) > 1 else line)
+    return "\n".join(rows)
+
+
 def _traditional(text: str) -> str:
     import opencc
 
@@ -82,6 +91,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "fullwidth_digits": lambda t: t.translate(_FULL),
     "nbsp": lambda t: t.replace(" ", "\u00a0"),
     "pipes_to_tabs": lambda t: t.replace("|", "\t"),
+    "csv_quoted": _csv_quoted,
     "no_blank_lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
     "double_spaced": lambda t: t.replace("\n", "\n\n"),
     "traditional": _traditional,

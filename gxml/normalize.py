@@ -3,7 +3,7 @@
 It converts traditional characters to simplified (OpenCC t2s, only where the text has any),
 full-width ASCII to half-width, box-drawing table borders to ``|``/``-``/``+``, odd spaces
 (NBSP, ideographic, en/em, thin) to plain spaces, drops zero-width characters and form feeds,
-decodes leftover HTML entities, and reads a number that OCR spelt with letters (``O`` for 0,
+decodes leftover HTML entities, unwraps cells quoted whole (CSV: ``"规章","0"``), and reads a number that OCR spelt with letters (``O`` for 0,
 ``l`` or ``I`` for 1; ``〇`` and ``零`` too) standing alone between separators as digits. It
 never adds or removes a newline, so a line number means the same thing before and after.
 """
@@ -35,6 +35,22 @@ OCR_TOKEN_MAX = 16
 _OCR_DIGITS = str.maketrans({**dict.fromkeys("Oo〇零\u039f\u041e\u043e", "0"), "l": "1", "I": "1"})
 _OCR_CLASS = "Oo〇零\u039f\u041e\u043elI"
 _OCR_TOKEN = re.compile(f"[{_OCR_CLASS}](?<![^\\s|\\d].)[\\d{_OCR_CLASS}]{{0,{OCR_TOKEN_MAX - 1}}}(?![^\\s|])")
+
+
+# a cell quoted whole, as CSV exports print cells: the quotes become spaces (columns stay put).
+# The pattern finds the quoted text and the look-back is done after (a look-behind first is slow)
+_CELL_END = "|\t,，;；"
+_QUOTED = re.compile(f'["“][^"“”\n{_CELL_END}]*["”](?= *(?:$|[{_CELL_END}]))', re.M)
+
+
+def _unquote(m: "re.Match") -> str:
+    """The quoted text with its quotes as spaces when it fills its cell."""
+    s, a = m.string, m.start()
+    while a and s[a - 1] == " ":
+        a -= 1
+    if a and s[a - 1] not in _CELL_END and s[a - 1] != "\n":
+        return m.group(0)
+    return f" {m.group(0)[1:-1]} "
 
 
 def _ocr_number(m: "re.Match") -> str:
@@ -112,6 +128,8 @@ def normalize(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(_unescape, text)
     text = text.translate(_TABLE)
+    if '"' in text or "“" in text:
+        text = _QUOTED.sub(_unquote, text)
     text = _OCR_TOKEN.sub(_ocr_number, text)
     if has_traditional(text):
         text = to_simplified(text)

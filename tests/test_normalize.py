@@ -64,3 +64,13 @@ def test_a_token_longer_than_a_number_is_kept():
 
     fits = "1" * (OCR_TOKEN_MAX - 1) + "O"
     assert normalize(f"| {fits} | 1{fits} |") == f"| {fits[:-1]}0 | 1{fits} |"
+
+
+def test_cells_quoted_whole_are_unwrapped_in_place():
+    assert normalize('"规章","0","0","4"') == ' 规章 , 0 , 0 , 4 '
+    assert normalize('| "5" | “6” |\n"",""') == '|  5  |  6  |\n  ,  '
+
+
+def test_quotes_inside_text_are_kept():
+    kept = '他说“十四五”规划\na "b" c\n公开“规章”文件'
+    assert normalize(kept) == kept
