@@ -45,6 +45,7 @@ MAX_VALUES = 4000       # values considered in one document
 EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagger sees no text)
 LABELLED_BLANK = 0.6    # confidence of the cells of a row whose label was found with no values
 NO_ANCHOR_BEFORE = -0.75  # the row before a value that follows no anchor is -1 (a title's is -0.5)
+LOOSE_VALUE = 0.2       # cell probability of a doubted value a re-read may still count
 MIN_UNPLACED = 5        # a table with this many (and at least half) of its values placed nowhere is flagged
 VALUES_FIRST_GAIN = 1.0  # identity score by which reading values as their next label's must win
 VALUES_FIRST_PRIOR = 1.0  # ... or, with no sum lost, the learnt value prior's log-probability
@@ -441,20 +442,14 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         current = identity_score(p.cells, rel)
         allowed = 1 if unread * 2 >= len(vals) else min(1, broken - 2)  # sums a re-read may break
         if table == "requests":
-            starts = [False] * (len(vals) + 1)
-            for run in runs:
-                starts[run[0]] = True
-            for layout in tmpl.layouts():
+            for layout, stream, order in _streams(doc, p, tmpl, vals, pcell):
                 rows = [r for r in layout if r.table == "requests"]
-                order = stream_rows([items[i].value.number for i in vals], len(rows), len(rows[0].cells), starts)
-                if order is None:
-                    continue
                 trial = {c: v for c, v in p.cells.items() if not c.startswith("requests.")}
                 src = {}
                 for row, pos in zip(rows, order):
                     for cell, k in zip(row.cells, pos):
-                        trial[cell] = items[vals[k]].value.number
-                        src[cell] = vals[k]
+                        trial[cell] = items[stream[k]].value.number
+                        src[cell] = stream[k]
                 s = identity_score(trial, rel)
                 # a re-read must be (nearly) consistent and clearly better: a report that
                 # misprints its sums is not to be "fixed" by reading it in another order
@@ -483,12 +478,31 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         _note_unplaced(p, table, vals)
 
 
-def _zone_values(doc: Doc, p: Placement, table: str, pcell: np.ndarray) -> Optional[List[int]]:
-    """The confident values printed in ``table``'s zone (None when its title was not found)."""
+def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.ndarray):
+    """``(layout, values, order)`` for every layout of table 三 whose cells the zone's values
+    fill exactly in some :func:`stream_rows` order: its confident values ``vals``, or, when
+    they do not fit, its values the tagger doubted too (a blank mark after a page's running
+    head reads like prose)."""
+    loose = _zone_values(doc, p, "requests", pcell, LOOSE_VALUE)
+    for stream in (vals, loose) if loose != vals else (vals,):
+        starts = [False] * (len(stream) + 1)
+        for run in _runs(doc, stream):
+            starts[run[0]] = True
+        for layout in tmpl.layouts():
+            rows = [r for r in layout if r.table == "requests"]
+            order = stream_rows([doc.items[i].value.number for i in stream], len(rows), len(rows[0].cells), starts)
+            if order is not None:
+                yield layout, stream, order
+
+
+def _zone_values(doc: Doc, p: Placement, table: str, pcell: np.ndarray,
+                 least: float = 0.5) -> Optional[List[int]]:
+    """The values printed in ``table``'s zone whose cell probability is above ``least`` (None
+    when its title was not found)."""
     z = _zone(p, table, len(doc.items))
     if z is None:
         return None
-    return [i for i in range(*z) if doc.items[i].is_value and pcell[i] > 0.5]
+    return [i for i in range(*z) if doc.items[i].is_value and pcell[i] > least]
 
 
 def _note_unplaced(p: Placement, table: str, vals: List[int]) -> None:

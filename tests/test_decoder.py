@@ -485,3 +485,24 @@ def test_a_table_whose_values_no_order_places_is_flagged():
     rep = parse(_labels_then_columns(make_report(sample_cells()), drop_last=True))
     flagged = [i for i in rep.issues if i["kind"] == "unplaced_values"]
     assert [i["table"] for i in flagged] == ["requests"] and flagged[0]["unplaced"] >= 5
+
+
+class _Doubting:
+    """The rule-of-thumb tagger, doubting one value of table 三 as the model may a blank mark
+    printed after a page's running head: cell 0.4, noise 0.6."""
+
+    def tag(self, doc):
+        T.tag(doc)
+        k = [i for i, it in enumerate(doc.items) if it.is_value and it.n_in_line == 1][20]
+        doc.proba[k] = [0.0, 0.0, 0.4, 0.6]
+        doc.tags[k] = "noise"
+        return doc
+
+
+def test_a_reread_counts_a_value_the_tagger_doubted_when_the_confident_ones_fit_no_grid():
+    c = sample_cells()
+    text = _labels_then_columns(make_report(c))
+    assert wrong(parse(text), c) == {}
+    rep = run(text, method="ml", tagger=_Doubting())
+    assert wrong(rep, c) == {}
+    assert not [i for i in rep.issues if i["kind"] == "unplaced_values"]
