@@ -70,6 +70,12 @@ def _ocr_digits(text: str) -> str:
                                        for c in m.group(0)), text)
 
 
+# a table of contents before the report: the section headings (the tables' titles among them)
+# each with a page number, as a PDF's first page prints them
+_CONTENTS = ("目录\n一、总体情况 1\n二、主动公开政府信息情况 3\n三、收到和处理政府信息公开申请情况 4\n"
+             "四、政府信息公开行政复议、行政诉讼情况 6\n五、存在的主要问题及改进情况 7\n六、其他需要报告的事项 8\n\n")
+
+
 def _csv_quoted(text: str) -> str:
     """Every row cut by pipes or tabs printed as a CSV record, each cell quoted (``"规章","0"``)."""
     rows = []
@@ -100,7 +106,8 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "page_breaks": _breaks(["", "- 3 -", "\f"]),
     "running_heads": _breaks(["", "第 2 页 共 6 页", "\f某某区人民政府办公室", "2023年度政府信息公开工作年度报告", ""]),
     "label_variants": _variants,
-    "no_titles": _untitled,  # the titles were images, or the copy starts at the tables
+    "no_titles": _untitled,
+    "contents": lambda t: _CONTENTS + t,  # the titles were images, or the copy starts at the tables
     "zero_dash": lambda t: _ZERO.sub("—", t),
     "zero_slash": lambda t: _ZERO.sub("/", t),
     "zero_wu": lambda t: _ZERO.sub("无", t),

@@ -257,7 +257,7 @@ def test_perturbations_keep_the_truth_and_the_seeds_exact(tmp_path):
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared/seeds not available")
     out = tmp_path / "perturb.json"
-    only = "none,zero_dash,zero_wu,zero_blank,zero_letter_o,csv_quoted,doubled,traditional,volume"
+    only = "none,zero_dash,zero_wu,zero_blank,zero_letter_o,csv_quoted,contents,doubled,traditional,volume"
     assert _perturb().main([str(SHARED / "seeds"), "--only", only, "--json", str(out)]) == 0
     rows = {r["perturbation"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     assert set(rows) == set(only.split(","))
@@ -268,3 +268,15 @@ def test_perturbations_keep_the_truth_and_the_seeds_exact(tmp_path):
 def test_perturb_rejects_an_unknown_perturbation(capsys):
     assert _perturb().main([str(REPO), "--only", "sideways"]) == 2
     assert "unknown perturbation sideways" in capsys.readouterr().err
+
+
+def test_pdf_texts_after_a_table_of_contents_stay_exact(tmp_path):
+    """A table of contents first (the tables' titles each with a page number) leaves every
+    dev text that is read exactly unbroken exact: the page numbers are no cells."""
+    if not (SHARED / "dev").is_dir():
+        pytest.skip("../shared/dev not available")
+    out = tmp_path / "perturb.json"
+    assert _perturb().main([str(SHARED / "dev"), "--only", "none,contents", "--json", str(out)]) == 0
+    rows = {r["perturbation"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
+    assert rows["contents"]["inexact"] == rows["none"]["inexact"]
+    assert rows["contents"]["wrong_cells"] == rows["none"]["wrong_cells"]

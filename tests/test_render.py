@@ -13,7 +13,7 @@ from training.render import RENDERERS, TAGS, Rendered, render
 
 EXPECTED = {"pipe", "cell_per_line", "docx", "blank_lines", "markdown", "tabs", "pdf_layout",
             "pdf_plumber", "pdf_md", "fused", "html_text", "traditional", "dropped_blanks",
-            "extra_column", "ocr_slips", "collapsed", "untitled", "page_heads"}
+            "extra_column", "ocr_slips", "collapsed", "untitled", "page_heads", "toc"}
 PER_RENDERER = 8
 
 
@@ -172,6 +172,22 @@ def test_page_heads_print_a_running_head_as_noise_at_every_page_break(rendered):
 
 def _running_head(text, report):
     return text.startswith(report.agency) or text.endswith("政府信息公开工作年度报告")
+
+
+def _title_tags(doc, template):
+    """Per table title, the tags of its printings in text order."""
+    spans = sorted(doc.spans)
+    return [[tag for a, b, tag in spans if doc.text[a:b] == title]
+            for title in get_template(template).titles.values()]
+
+
+def test_toc_lists_the_titles_as_noise_with_page_numbers_before_the_tables(rendered):
+    for report, doc in rendered["toc"]:
+        assert _title_tags(doc, report.template) == [["noise", "heading"]] * 3
+        for title in get_template(report.template).titles.values():
+            assert re.search(re.escape(title) + r"[…. ·]+\d+$", doc.text, re.M), title
+    for report, doc in rendered["pipe"]:
+        assert _title_tags(doc, report.template) == [["heading"]] * 3
 
 
 def test_pdf_layout_breaks_tables_like_pdftotext(rendered):

@@ -8,7 +8,8 @@ A document is built in three steps that every renderer shares:
 2. the report's narrative blocks (:func:`training.generate.narrative`: title, sections 一 to 六
    with numbers in prose, signature, and markers where the tables go) are laid out by the
    renderer's prose formatter, the tables by its table formatter, as lines of tagged segments
-   ``(text, tag)`` (:func:`_compose`; ``untitled`` leaves out some or all table titles);
+   ``(text, tag)`` (:func:`_compose`; ``untitled`` leaves out some or all table titles, ``toc``
+   prints a table of contents before the body);
 3. :func:`_finish` joins the lines into text with character spans and applies the
    length-preserving character maps (traditional characters, OCR slips, half-width
    punctuation, line breaks made spaces for ``collapsed``), so spans keep their offsets.
@@ -91,6 +92,7 @@ class Style:
     collapsed: bool = False      # every line break lost (a page scraped to one paragraph)
     untitled: float = 0.0        # chance that a table's title (二、主动公开政府信息情况) is left out
     page_heads: bool = False     # PDF text: a running head (agency, report title) at every page break
+    toc: bool = False            # a table of contents (目录: the section headings, page numbers) first
     dropped: List[str] = field(default_factory=list)
 
 
@@ -336,11 +338,28 @@ def _compose(report: SynthReport, rng: random.Random, st: Style, table_fn: Table
     grids = {g.table: g for g in build_grids(report, rng, st)}
     blocks = report.meta.get("narrative") or narrative(report, rng)
     lines: List[Line] = []
+    body = next((k for k, (kind, _) in enumerate(blocks) if kind not in ("title", "para")), 0)
     for k, (kind, text) in enumerate(blocks):
+        if st.toc and k == body:
+            lines.extend(_contents(blocks, rng))
         if st.untitled and _is_title(blocks, k) and rng.random() < st.untitled:
             continue  # the title was an image, or the copy starts at the table
         lines.extend(table_fn(grids[text], rng, st) if kind == "table" else prose_fn((kind, text)))
     return lines
+
+
+def _contents(blocks: List[Tuple[str, str]], rng: random.Random) -> List[Line]:
+    """A table of contents: the section headings (the tables' titles among them), each with
+    dot leaders or spaces and a page number, all noise: the tables are printed further on."""
+    leader = rng.choice(("…", ".", " ", "·"))
+    page = rng.randint(1, 2)
+    out: List[Line] = [[(rng.choice(("目录", "目  录", "目 录")), "noise")], []] if rng.random() < 0.8 else []
+    for kind, text in blocks:
+        if kind == "heading":
+            fill = leader * rng.randint(4, 30) if leader != " " else " " * rng.randint(1, 12)
+            out.append([(text, "noise"), (fill, None if leader == " " else "noise"), (str(page), "noise")])
+            page += rng.randint(0, 2)
+    return out + [[]]
 
 
 def _is_title(blocks: List[Tuple[str, str]], k: int) -> bool:
@@ -861,6 +880,7 @@ MODIFIERS: Dict[str, Tuple[Tuple[str, ...], Callable[[random.Random], dict]]] = 
     "collapsed": (_WEB + _PDF, lambda rng: {"collapsed": True}),
     "untitled": (_WEB + _PDF, lambda rng: {"untitled": rng.choice((1.0, 0.6))}),
     "page_heads": (_PDF, lambda rng: {"page_heads": True}),
+    "toc": (_WEB + _PDF, lambda rng: {"toc": True}),
 }
 
 
