@@ -109,6 +109,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "no_titles": _untitled,
     "contents": lambda t: _CONTENTS + t,  # the titles were images, or the copy starts at the tables
     "zero_dash": lambda t: _ZERO.sub("—", t),
+    "zero_double_dash": lambda t: _ZERO.sub("——", t),
     "zero_slash": lambda t: _ZERO.sub("/", t),
     "zero_wu": lambda t: _ZERO.sub("无", t),
     "zero_blank": lambda t: _ZERO.sub(" ", t),  # printed empty: spaces where it stood

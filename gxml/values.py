@@ -1,7 +1,7 @@
 """Parsing one cell's text into a number, keeping the raw text.
 
 ``parse_value("2.46万件")`` -> ``Value(24600, raw="2.46万件", kind="number")``. Blank markers
-('', '/', '-', '—', '无') give ``kind="blank"`` and number ``None``. Money written with a unit
+('', '/', '-', '—', '——', '无', '空', … :data:`BLANK_MARKS`) give ``kind="blank"`` and number ``None``. Money written with a unit
 (元, 万元, 亿元) is marked ``currency=True`` and held in yuan, so that :func:`to_column_unit`
 can convert it to the unit of the column it lands in.
 """
@@ -15,7 +15,10 @@ from typing import Optional, Union
 
 Number = Union[int, float]
 
-BLANKS = frozenset(["", "/", "-", "--", "—", "——", "–", "－", "无", "空", "none", "null", "n/a", "na", "\\", "×", "x"])
+# marks printed for a blank cell, longest first (a pattern of them tries "——" before "—")
+BLANK_MARKS = ("——", "--", "—", "–", "-", "/", "\\", "×", "无", "空")
+BLANK_MARK_PATTERN = "|".join(map(re.escape, BLANK_MARKS))
+BLANKS = frozenset(["", "－", "none", "null", "n/a", "na", "x", *BLANK_MARKS])
 _NUM = r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
 _VALUE_RE = re.compile(r"^" + _NUM + r"\s*(?P<mult>万|亿|千)?\s*(?P<unit>元|件|条|个|项|次|人|家|份|宗|起|笔)?$")
 _MULT = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), None: Decimal(1)}

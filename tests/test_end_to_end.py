@@ -29,7 +29,7 @@ def test_seed_is_exact(name):
     assert set(rep.cells) == set(lab.truth["cells"])
 
 
-@pytest.mark.parametrize("mark", ["—", "/", "无", "O"])
+@pytest.mark.parametrize("mark", ["—", "——", "/", "无", "空", "O"])
 @pytest.mark.parametrize("name", ["r001-pdftotext", "r002-pdftotext", "r001-pdfplumber", "r003-pdfplumber"])
 def test_pdf_text_with_zeros_printed_as_a_mark(name, mark):
     """Real PDF text of a report whose every zero cell is printed as a blank mark: pdftotext

@@ -18,7 +18,7 @@ def test_trailing_single_space_numbers():
 
 def test_trailing_single_space_numbers_and_blank_marks():
     # pdfplumber's row of a report that prints its zeros as 无 (or a dash)
-    for mark in ("无", "—", "/"):
+    for mark in ("无", "—", "/", "——", "--", "×", "空"):
         got = items(f"一、本年新收政府信息公开申请数量 21 {mark} {mark} 3 {mark} {mark} 24")
         assert got[0] == ("一、本年新收政府信息公开申请数量", "line")
         assert [t for t, _ in got[1:]] == ["21", mark, mark, "3", mark, mark, "24"]
