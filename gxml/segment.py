@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import List, NamedTuple, Optional, Tuple
+from typing import List, NamedTuple, Optional, Set, Tuple
 
+from .contents import MIN_LINES, ORDINALS, contents_lines
 from .doc import Doc, Item
 from .values import BLANK_MARK_PATTERN, Value, parse_value
 
@@ -222,12 +223,15 @@ def segment(text: str) -> Doc:
     # they are merged label cells)
     before_value = _tab_runs_before_values(lines)
     closing = _closes_pipe_rows(lines) if "|" in text else True
+    headed: List[Tuple[int, str]] = []  # lines of a heading and a number: contents lines?
     for k, line in enumerate(lines):
         lineno = k + 1
         parts, indent, cell_line = _line_parts(line, cell_line or k in before_value, closing)
         if not parts:
             gap += 1
         n = len(parts)
+        if n == 2 and parts[0].text[:1] in ORDINALS and parts[1].value is not None:
+            headed.append((lineno, parts[0].text))
         for idx, p in enumerate(parts):
             # positional, in Item's field order (text, line, index, n_in_line, start, end, split,
             # indent, gap_before, value, col_r, col_end): keywords cost 2.5x the time
@@ -236,4 +240,13 @@ def segment(text: str) -> Doc:
         if parts:
             gap = 0
         offset += len(line) + 1
+    if len(headed) >= MIN_LINES:
+        _drop_page_numbers(doc, contents_lines(headed))
     return doc
+
+
+def _drop_page_numbers(doc: Doc, lines: Set[int]) -> None:
+    """The numbers ending the lines ``lines`` of a table of contents are pages, not values."""
+    for it in doc.items:
+        if it.line in lines and it.index == 1:
+            it.value, it.is_value = None, False

@@ -280,3 +280,16 @@ def test_pdf_texts_after_a_table_of_contents_stay_exact(tmp_path):
     rows = {r["perturbation"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     assert rows["contents"]["inexact"] == rows["none"]["inexact"]
     assert rows["contents"]["wrong_cells"] == rows["none"]["wrong_cells"]
+
+
+@pytest.mark.parametrize("name", ["r001-pdftotext", "r001-pdfplumber"])
+def test_a_report_printed_twice_with_its_contents_page_reads_exactly(name):
+    """perturb.py's contents then doubled: the second copy's contents page stands right after
+    the first copy's table 四, its page numbers ending lines as that table's values would."""
+    if not (SHARED / "dev").is_dir():
+        pytest.skip("../shared/dev not available")
+    p = _perturb()
+    truth = json.loads((SHARED / "dev" / f"{name}.truth.json").read_text(encoding="utf-8"))
+    text = (SHARED / "dev" / f"{name}.txt").read_text(encoding="utf-8")
+    text = p.PERTURBATIONS["doubled"](p.PERTURBATIONS["contents"](text))
+    assert p.wrong_cells(gxml.parse(text), truth) == 0
