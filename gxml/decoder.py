@@ -438,7 +438,6 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         unread = sum(i not in placed for i in vals)
         if table == "requests" and broken < 2 and unread * 2 < len(vals):
             continue
-        runs = _runs(doc, vals)
         current = identity_score(p.cells, rel)
         allowed = 1 if unread * 2 >= len(vals) else min(1, broken - 2)  # sums a re-read may break
         if table == "requests":
@@ -466,7 +465,7 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                     trial[cell] = items[vals[k]].value.number
                 return identity_score(trial, rel)
 
-            seq = permute_runs(runs, score)
+            seq = permute_runs(_runs(doc, vals), score)
             if seq is not None and score(seq) > current + 1.0 and breaks(
                     {**p.cells, **{c: items[vals[k]].value.number for c, k in zip(row.cells, seq)}}, rel) == 0:
                 trial = dict(p.cells)
@@ -483,8 +482,12 @@ def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.
     fill exactly in some :func:`stream_rows` order: its confident values ``vals``, or, when
     they do not fit, its values the tagger doubted too (a blank mark after a page's running
     head reads like prose)."""
-    loose = _zone_values(doc, p, "requests", pcell, LOOSE_VALUE)
-    for stream in (vals, loose) if loose != vals else (vals,):
+    fitted = False
+    for stream in (vals, None):
+        if stream is None:  # the doubted values only when the confident ones fit no layout
+            stream = _zone_values(doc, p, "requests", pcell, LOOSE_VALUE)
+            if fitted or stream == vals:
+                return
         starts = [False] * (len(stream) + 1)
         for run in _runs(doc, stream):
             starts[run[0]] = True
@@ -492,6 +495,7 @@ def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.
             rows = [r for r in layout if r.table == "requests"]
             order = stream_rows([doc.items[i].value.number for i in stream], len(rows), len(rows[0].cells), starts)
             if order is not None:
+                fitted = True
                 yield layout, stream, order
 
 
