@@ -39,7 +39,7 @@ _OCR_TOKEN = re.compile(f"[{_OCR_CLASS}](?<![^\\s|\\d].)[\\d{_OCR_CLASS}]{{0,{OC
 
 # a cell quoted whole, as CSV exports print cells: the quotes become spaces (columns stay put).
 # The pattern finds the quoted text and the look-back is done after (a look-behind first is slow)
-_CELL_END = "|\t,，;；"
+_CELL_END = "|\t,;"  # full-width commas are half-width by now
 _QUOTED = re.compile(f'["“][^"“”\n{_CELL_END}]*["”](?= *(?:$|[{_CELL_END}]))', re.M)
 
 
