@@ -1,9 +1,9 @@
 """Parsing one cell's text into a number, keeping the raw text.
 
 ``parse_value("2.46万件")`` -> ``Value(24600, raw="2.46万件", kind="number")``. Blank markers
-('', '/', '-', '—', '——', '无', '空', … :data:`BLANK_MARKS`) give ``kind="blank"`` and number ``None``. Money written with a unit
-(元, 万元, 亿元) is marked ``currency=True`` and held in yuan, so that :func:`to_column_unit`
-can convert it to the unit of the column it lands in.
+('', '/', '-', '—', '——', '无', '空', … :data:`BLANK_MARKS`) give ``kind="blank"`` and number
+``None``. Money written with a unit (元, 万元, 亿元) is marked ``currency=True`` and held in
+yuan, so that :func:`to_column_unit` can convert it to the unit of the column it lands in.
 """
 from __future__ import annotations
 
