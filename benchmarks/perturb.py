@@ -85,6 +85,14 @@ def _csv_quoted(text: str) -> str:
     return "\n".join(rows)
 
 
+def _radicals(text: str) -> str:
+    """Every character a CJK radical stands for printed as that radical (``⾏政``, ``部⻔``), as
+    pdftotext prints PDFs whose fonts map characters so."""
+    from gxml.normalize import RADICALS
+
+    return text.translate({ord(c): r for r, c in RADICALS.items()})
+
+
 def _traditional(text: str) -> str:
     import opencc
 
@@ -101,6 +109,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "no_blank_lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
     "double_spaced": lambda t: t.replace("\n", "\n\n"),
     "traditional": _traditional,
+    "radicals": _radicals,
     "indented": lambda t: "\n".join("   " + line for line in t.split("\n")),
     "thousands": lambda t: re.sub(r"(?<![\d.,])(\d{1,3})(\d{3})(?![\d.年])", r"\1,\2", t),
     "page_breaks": _breaks(["", "- 3 -", "\f"]),

@@ -3,14 +3,17 @@
 It converts traditional characters to simplified (OpenCC t2s, only where the text has any),
 full-width ASCII to half-width, box-drawing table borders to ``|``/``-``/``+``, odd spaces
 (NBSP, ideographic, en/em, thin) to plain spaces, drops zero-width characters and form feeds,
-decodes leftover HTML entities, unwraps cells quoted whole (CSV: ``"规章","0"``), and reads a number that OCR spelt with letters (``O`` for 0,
-``l`` or ``I`` for 1; ``〇`` and ``零`` too) standing alone between separators as digits. It
-never adds or removes a newline, so a line number means the same thing before and after.
+reads the CJK radicals some PDF fonts print for characters (``⾏政`` for 行政, ``部⻔`` for
+部门) as those characters, decodes leftover HTML entities, unwraps cells quoted whole (CSV:
+``"规章","0"``), and reads a number that OCR spelt with letters (``O`` for 0, ``l`` or ``I``
+for 1; ``〇`` and ``零`` too) standing alone between separators as digits. It never adds or
+removes a newline, so a line number means the same thing before and after.
 """
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from functools import lru_cache
 from typing import FrozenSet
 
@@ -21,7 +24,14 @@ _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 # box drawing (w3m/lynx/html2text tables): verticals become pipes, lines and corners '-' and '+'
 _BOX = {c: ("|" if chr(c) in "│┃║┆┇┊┋╎╏╽╿" else "-" if chr(c) in "─━═┄┅┈┉╌╍╼╾" else "+")
         for c in range(0x2500, 0x2580)}
-_TABLE = {**_SPACES, **_DROP, **_FULLWIDTH, **_BOX}
+# PDF fonts that map characters to radical code points make extractors print look-alikes: every
+# Kangxi radical (⼀ ⼆ ⼈ ⾏ ⽂, NFKC gives the character) and the radicals of the supplement
+# that stand for a whole character (Unicode's EquivalentUnifiedIdeograph; NFKC leaves most alone)
+RADICAL_PAIRS = ("⺟母 ⺠民 ⻄西 ⻅见 ⻆角 ⻉贝 ⻋车 ⻓长 ⻔门 ⻗雨 ⻘青 ⻙韦 ⻚页 ⻛风 ⻜飞 ⻝食 ⻢马 "
+                  "⻣骨 ⻤鬼 ⻥鱼 ⻦鸟 ⻧卤 ⻨麦 ⻩黄 ⻪黾 ⻬齐 ⻮齿 ⻰龙 ⻳龟")
+RADICALS = {**{c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)},
+             **{ord(pair[0]): pair[1] for pair in RADICAL_PAIRS.split()}}
+_TABLE = {**_SPACES, **_DROP, **_FULLWIDTH, **_BOX, **RADICALS}
 LINE_CACHE_SIZE = 4_096  # converted lines kept: the labels of the tables, memory bounded
 _ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # OCR reads digits as letters: 0 as O (Latin, Greek, Cyrillic), 1 as l or I; a report may print

@@ -26,6 +26,13 @@ def test_odd_spaces_and_zero_width():
     assert normalize("a\u00a0b\u3000c\u2002d\u200be\ufeff") == "a b c de"
 
 
+def test_radicals_read_as_characters():
+    # pdftotext on PDFs whose fonts map characters to radical code points (Kangxi ⼀ ⾏ ⽂, the
+    # supplement's ⻔ ⻅)
+    assert normalize("⼀、⾏政规范性⽂件 部⻔意⻅ ⻓期") == "一、行政规范性文件 部门意见 长期"
+    assert normalize("⼆、收到和处理政府信息公开申请情况") == "二、收到和处理政府信息公开申请情况"
+
+
 def test_html_entities():
     assert normalize("规章&nbsp;|&nbsp;0&amp;") == "规章 | 0&"
 
