@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import List, Optional, Tuple
 
 from .segment import is_value_token
-from .values import BLANK_MARK_PATTERN
+from .values import BLANK_MARK_PATTERN, unit_suffix
 
 EXTRA_COLUMNS = 3  # columns a report may add to a row (合计, 备注 ...)
 # a token led by a unit, after a number: ``303 条，其中`` is prose (a lone 年 is no unit: it is one
@@ -28,8 +28,8 @@ EXTRA_COLUMNS = 3  # columns a report may add to a row (合计, 备注 ...)
 _UNIT_LED = re.compile(r"[月日件条次个项元人号%]|年.")
 # what may be a value between separators: at least every token is_value_token accepts (and the
 # parts of a page number), a cheap bound before the exact count
-_VALUE_LIKE = re.compile(r"(?:(?<=[ \t|])|^)(?:[+-]?\d[\d,.]*(?:万|亿)?[件条个项元次]?|"
-                         f"{BLANK_MARK_PATTERN})(?=[ \t|]|$)")
+_VALUE_LIKE = re.compile(r"(?:(?<=[ \t|])|^)(?:[+-]?\d[\d,.]*" + unit_suffix() +
+                         f"|{BLANK_MARK_PATTERN})(?=[ \t|]|$)")
 # a token: a page number printed into the text ("- 3 -", "第 2 页 共 6 页") as one, else a run
 # of anything but spaces and pipes (:func:`tokens` splits a dashed number beside a dash)
 _TOKEN = re.compile(r"(?:[-—–] ?\d{1,4} ?[-—–]|第 ?\d{1,4} ?页(?: ?共 ?\d{1,4} ?页)?)(?=[ \t|]|$)|[^ \t|]+")

@@ -14,14 +14,14 @@ from typing import List, NamedTuple, Optional, Set, Tuple
 
 from .contents import MIN_LINES, ORDINALS, contents_lines
 from .doc import Doc, Item
-from .values import BLANK_MARK_PATTERN, Value, parse_value
+from .values import BLANK_MARK_PATTERN, Value, parse_value, unit_suffix
 
 _SEP_ONLY = re.compile(r"^[\s|+\-=_:—]*$")
 _PAGE = re.compile(r"^\s*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,/，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 _MULTISPACE = re.compile(r" {2,}")
 _TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+\-/—无])(?P<num>(?:\d+(?:\.\d+)?(?:万|亿)?(?:件|条|元|万元)?|[-/—无](?=[-/—无\d]))+)$")
-_VALUE_TOKEN = re.compile(r"^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?(?:件|条|个|项|元|次)?|"
-                          f"{BLANK_MARK_PATTERN})$")
+_VALUE_TOKEN = re.compile(r"^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + unit_suffix() +
+                          f"|{BLANK_MARK_PATTERN})$")
 _HAS_DIGIT = re.compile(r"\d")
 _BLANK_CELL = re.compile(r"^[ \t]+\|$")
 _CLEAN_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")

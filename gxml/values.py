@@ -1,6 +1,7 @@
 """Parsing one cell's text into a number, keeping the raw text.
 
-``parse_value("2.46万件")`` -> ``Value(24600, raw="2.46万件", kind="number")``. Blank markers
+``parse_value("2.46万件")`` -> ``Value(24600, raw="2.46万件", kind="number")``; a unit may be
+bracketed (``5（件）``). Blank markers
 ('', '/', '-', '—', '——', '无', '空', … :data:`BLANK_MARKS`) give ``kind="blank"`` and number
 ``None``. Money written with a unit (元, 万元, 亿元) is marked ``currency=True`` and held in
 yuan, so that :func:`to_column_unit` can convert it to the unit of the column it lands in.
@@ -19,8 +20,22 @@ Number = Union[int, float]
 BLANK_MARKS = ("——", "--", "—", "–", "-", "/", "\\", "×", "无", "空")
 BLANK_MARK_PATTERN = "|".join(map(re.escape, BLANK_MARKS))
 BLANKS = frozenset(["", "－", "none", "null", "n/a", "na", "x", *BLANK_MARKS])
+# units a table cell prints after its number; what the segmenter cuts from a row as a value
+# token carries only the first ones (``3人``, ``5家`` are more often prose)
+UNITS = ("件", "条", "个", "项", "元", "次", "人", "家", "份", "宗", "起", "笔")
+TOKEN_UNITS = UNITS[:6]
+
+
+def unit_suffix(units: tuple = TOKEN_UNITS) -> str:
+    """A pattern of what may follow a number in a cell: a multiplier (万, 亿) and one of
+    ``units``, either or both, or the two in brackets (``(件)``: normalised text)."""
+    unit = "|".join(units)
+    return rf"(?:(?:万|亿)?(?:{unit})?|\((?:万|亿)?(?:{unit})\))"
+
+
 _NUM = r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
-_VALUE_RE = re.compile(r"^" + _NUM + r"\s*(?P<mult>万|亿|千)?\s*(?P<unit>元|件|条|个|项|次|人|家|份|宗|起|笔)?$")
+_VALUE_RE = re.compile(r"^" + _NUM + r"\s*(?P<mult>万|亿|千)?\s*(?P<unit>" + "|".join(UNITS) + ")?$")
+_BRACKETED = re.compile(r"[(（](?P<unit>(?:万|亿|千)?(?:" + "|".join(UNITS) + r"))[)）]$")  # 5（件）
 _MULT = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), None: Decimal(1)}
 
 
@@ -58,6 +73,8 @@ def parse_value(raw: str) -> Value:
     if not _DIGIT.search(text):  # fast path: most items are words
         return Value(None, raw, "text")
     m = _VALUE_RE.match(text)
+    if not m and text.endswith((")", "）")):
+        m = _VALUE_RE.match(_BRACKETED.sub(r"\g<unit>", text))
     if not m:
         return Value(None, raw, "text")
     int_part = m.group("int").replace(",", "")

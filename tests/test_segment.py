@@ -25,6 +25,14 @@ def test_trailing_single_space_numbers_and_blank_marks():
     assert len(items("其他需要报告的事项 无")) == 1  # no number: prose, not a row
 
 
+def test_trailing_numbers_with_units():
+    # cells that print their unit, bracketed or not (full-width brackets are half-width by now)
+    for unit, cut in (("件", "件"), ("（件）", "(件)"), ("(件)", "(件)")):
+        got = items(f"行政规范性文件 5{unit} 0{unit} 12{unit}")
+        assert got[0] == ("行政规范性文件", "line")
+        assert [t for t, _ in got[1:]] == [f"5{cut}", f"0{cut}", f"12{cut}"]
+
+
 def test_layout_columns():
     assert [t for t, _ in items("规章            1          0        11")] == ["规章", "1", "0", "11"]
 

@@ -6,7 +6,7 @@ from gxml.values import looks_like_value, parse_value, to_column_unit
 @pytest.mark.parametrize("raw,num", [
     ("0", 0), ("42", 42), ("1,234", 1234), ("7730.28", 7730.28), ("2.46万件", 24600),
     ("1.4万件", 14000), ("3.8万", 38000), ("2202万元", 22020000), ("12件", 12), ("1亿", 100000000),
-    (" 5 ", 5), ("-5", -5),
+    (" 5 ", 5), ("-5", -5), ("5（件）", 5), ("5(件)", 5), ("2.46（万件）", 24600), ("3（人）", 3),
 ])
 def test_numbers(raw, num):
     v = parse_value(raw)
@@ -21,6 +21,7 @@ def test_blanks_keep_raw(raw):
 
 def test_text_is_not_a_value():
     assert parse_value("规章").kind == "text"
+    assert parse_value("(件)").kind == "text" and parse_value("5(件").kind == "text"
     assert not looks_like_value("行政许可")
 
 
