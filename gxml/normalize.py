@@ -36,13 +36,15 @@ LINE_CACHE_SIZE = 4_096  # converted lines kept: the labels of the tables, memor
 _ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # OCR reads digits as letters: 0 as O (Latin, Greek, Cyrillic), 1 as l or I; a report may print
 # a zero as 〇 or 零. A token of such letters and digits alone between whitespace or pipes is a
-# number: a single letter, or letters with at least one digit (1O, l2). Inside a word or beside
+# number: a single letter, letters with at least one digit (1O, l2), or both lower-case l and
+# capital O and nothing else (lO, lOO: no word, where IO or lol may be). Inside a word or beside
 # other characters (零星, 二〇二三, OK, O2O模式) they are left alone. The pattern finds the letter
 # first and looks back after (4x faster than a look-behind first); _ocr_number checks the token.
 # A token is at most OCR_TOKEN_MAX characters: bounded, a long run of digits and letters costs
 # linear time (unbounded, every letter in it started a scan to its end: quadratic).
 OCR_TOKEN_MAX = 16
 _OCR_DIGITS = str.maketrans({**dict.fromkeys("Oo〇零\u039f\u041e\u043e", "0"), "l": "1", "I": "1"})
+_L_AND_O = {"l", "O"}
 _OCR_CLASS = "Oo〇零\u039f\u041e\u043elI"
 _OCR_TOKEN = re.compile(f"[{_OCR_CLASS}](?<![^\\s|\\d].)[\\d{_OCR_CLASS}]{{0,{OCR_TOKEN_MAX - 1}}}(?![^\\s|])")
 
@@ -70,7 +72,8 @@ def _ocr_number(m: "re.Match") -> str:
         a -= 1
     if a and not (s[a - 1].isspace() or s[a - 1] == "|"):
         return m.group(0)
-    if m.end() - a > 1 and not any("0" <= c <= "9" for c in s[a:m.end()]):
+    token = s[a:m.end()]
+    if len(token) > 1 and not any("0" <= c <= "9" for c in token) and set(token) != _L_AND_O:
         return m.group(0)
     return m.group(0).translate(_OCR_DIGITS)
 

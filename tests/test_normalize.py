@@ -59,10 +59,11 @@ def test_letter_o_alone_in_a_cell_is_a_zero():
 
 def test_numbers_ocr_spelt_with_letters_are_read_as_digits():
     assert normalize("规章 | 1O | l2 | I |\n2O 1O0 l\t3lO") == "规章 | 10 | 12 | 1 |\n20 100 1\t310"
+    assert normalize("规章 lO Ol lOO lOl") == "规章 10 01 100 101"  # no digit: l and O alone, both
 
 
 def test_letters_in_words_and_beside_other_characters_are_kept():
-    kept = "OK Office 二〇二三年 O2O模式 零星 lol Il IO a1O x1O 1O号"
+    kept = "OK Office 二〇二三年 O2O模式 零星 lol Il IO OO ll a1O x1O 1O号 lO号"
     assert normalize(kept) == kept
 
 
