@@ -108,6 +108,18 @@ def test_a_value_among_dashed_zeros_is_no_page_number():
     assert line_tokens("a — 10 — b") == ["a", "— 10 —", "b"]  # no blank mark beside it: a page number
 
 
+def test_a_dashed_value_that_is_not_the_next_page():
+    # zeros printed "—", pages "-3-": a value between a cell and a label is no page number
+    # when it is not the next page's; page numbers print the same dash on both sides
+    assert line_tokens("a -3- b — — — 5 2 — 1 — 总计 3 c -4-") == [
+        "a", "-3-", "b", "—", "—", "—", "5", "2", "—", "1", "—", "总计", "3", "c", "-4-"]
+    # a hyphen or two in prose (a date, a telephone number) print no zeros
+    assert line_tokens("2026 - 01 - 22 电话 0516 - 7182 规章 - 1 - 行政许可") == [
+        "2026", "- 01 -", "22", "电话", "0516", "-", "7182", "规章", "- 1 -", "行政许可"]
+    assert line_tokens("x — 3 — y — 4 — z") == ["x", "— 3 —", "y", "— 4 —", "z"]  # the next pages
+    assert line_tokens("31 — — 31 - 3 - 1 — — 1") == ["31", "—", "—", "31", "- 3 -", "1", "—", "—", "1"]
+
+
 def test_prose_numbers_before_the_tables_stay_out_of_them(monkeypatch):
     # a generated PDF report scraped to one line: "受理“ 12345 ”热线" and the like before table 二
     import random
