@@ -119,6 +119,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "contents": lambda t: _CONTENTS + t,  # the titles were images, or the copy starts at the tables
     "units": lambda t: _CELL.sub(r"\g<0>件", t),  # every cell prints its unit: 5件
     "units_bracketed": lambda t: _CELL.sub(r"\g<0>（件）", t),  # ... in brackets: 5（件）
+    "units_apart": lambda t: _CELL.sub(r"\g<0> 件", t),  # ... after a space: 5 件
     "zero_dash": lambda t: _ZERO.sub("—", t),
     "zero_double_dash": lambda t: _ZERO.sub("——", t),
     "zero_slash": lambda t: _ZERO.sub("/", t),

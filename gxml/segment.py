@@ -22,6 +22,7 @@ _MULTISPACE = re.compile(r" {2,}")
 _TRAIL_NUM = re.compile(r"^(?P<head>.*?[^\d.,\s+\-/—无])(?P<num>(?:\d+(?:\.\d+)?(?:万|亿)?(?:件|条|元|万元)?|[-/—无](?=[-/—无\d]))+)$")
 _VALUE_TOKEN = re.compile(r"^(?:[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?" + unit_suffix() +
                           f"|{BLANK_MARK_PATTERN})$")
+_UNIT_ONLY = re.compile(r"^(?=.)" + unit_suffix() + "$")  # 件, 万元, (件): a unit printed apart
 _HAS_DIGIT = re.compile(r"\d")
 _BLANK_CELL = re.compile(r"^[ \t]+\|$")
 _CLEAN_NUMBER = re.compile(r"^(?:0|[1-9]\d*)(?:\.\d+)?$")
@@ -118,10 +119,10 @@ def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
     first = text[:1]
     if (first in "-—–第" or first.isdigit()) and _PAGE.match(text):  # a page number starts so
         return [(a, a + len(text), kind)]
-    tokens = text.split(" ")
+    tokens = _units_joined(text.split(" "))
     if len(tokens) > 1:
         k = len(tokens)
-        while k > 0 and _VALUE_TOKEN.match(tokens[k - 1] or "x"):
+        while k > 0 and _VALUE_TOKEN.match(tokens[k - 1].replace(" ", "") or "x"):
             k -= 1
         suffix = [t for t in tokens[k:] if t]
         if suffix and any(_HAS_DIGIT.search(t) for t in suffix):
@@ -142,6 +143,21 @@ def _split_piece(text: str, a: int, kind: str) -> List[Tuple[int, int, str]]:
         h = m.group("head").rstrip()
         return [(a, a + len(h), kind), (a + m.start("num"), a + len(text), "fused")]
     return [(a, a + len(text), kind)]
+
+
+def _units_joined(tokens: List[str]) -> List[str]:
+    """``tokens`` with each unit printed apart from its number (``5 件``, ``5 (件)``) joined to
+    it as one token, ``"5 件"``: a cell that prints its unit (prose ``共 12 件`` then ends in a
+    value, as ``共12件`` does)."""
+    if len(tokens) < 2 or not any(_UNIT_ONLY.match(t) for t in tokens[1:]):
+        return tokens
+    out: List[str] = []
+    for t in tokens:
+        if out and out[-1][-1:].isdigit() and _UNIT_ONLY.match(t):
+            out[-1] += " " + t
+        else:
+            out.append(t)
+    return out
 
 
 def _fused_value(text: str) -> Value:

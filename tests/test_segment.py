@@ -33,6 +33,16 @@ def test_trailing_numbers_with_units():
         assert [t for t, _ in got[1:]] == [f"5{cut}", f"0{cut}", f"12{cut}"]
 
 
+def test_units_printed_apart_from_their_numbers():
+    # pdfplumber joins a cell's words with a space: 5 件 is one value, as 5件 is
+    got = items("行政规范性文件 5 件 0 件 12 件")
+    assert got[0] == ("行政规范性文件", "line")
+    assert [t for t, _ in got[1:]] == ["5 件", "0 件", "12 件"]
+    assert [t for t, _ in items("行政事业性收费 3 万元")] == ["行政事业性收费", "3 万元"]
+    assert items("5 件") == [("5 件", "line")]
+    assert [t for t, _ in items("件 数 5")] == ["件 数", "5"]  # no number before: no unit
+
+
 def test_layout_columns():
     assert [t for t, _ in items("规章            1          0        11")] == ["规章", "1", "0", "11"]
 
