@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _ALONE = r"(?:(?<=\s)|(?<=\|)|^){}(?=[ \t]|\||$)"  # a cell: {} alone between separators
 _ZERO = re.compile(_ALONE.format("0"), re.M)
 _CELL = re.compile(_ALONE.format(r"\d+"), re.M)
+_COUNT = re.compile(_ALONE.format(r"(?<![-—–] )\d+(?! [-—–])"), re.M)  # a cell, not a page's - 3 -
 _FULL = str.maketrans("0123456789", "０１２３４５６７８９")
 _PAGE_AT = (0.4, 0.6, 0.8)  # where page breaks fall, as shares of the lines
 
@@ -117,9 +118,9 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "label_variants": _variants,
     "no_titles": _untitled,
     "contents": lambda t: _CONTENTS + t,  # the titles were images, or the copy starts at the tables
-    "units": lambda t: _CELL.sub(r"\g<0>件", t),  # every cell prints its unit: 5件
-    "units_bracketed": lambda t: _CELL.sub(r"\g<0>（件）", t),  # ... in brackets: 5（件）
-    "units_apart": lambda t: _CELL.sub(r"\g<0> 件", t),  # ... after a space: 5 件
+    "units": lambda t: _COUNT.sub(r"\g<0>件", t),  # every cell prints its unit: 5件
+    "units_bracketed": lambda t: _COUNT.sub(r"\g<0>（件）", t),  # ... in brackets: 5（件）
+    "units_apart": lambda t: _COUNT.sub(r"\g<0> 件", t),  # ... after a space: 5 件
     "zero_dash": lambda t: _ZERO.sub("—", t),
     "zero_double_dash": lambda t: _ZERO.sub("——", t),
     "zero_slash": lambda t: _ZERO.sub("/", t),
