@@ -1,10 +1,10 @@
 """Parsing one cell's text into a number, keeping the raw text.
 
 ``parse_value("2.46万件")`` -> ``Value(24600, raw="2.46万件", kind="number")``; a unit may be
-bracketed (``5（件）``). Blank markers
-('', '/', '-', '—', '——', '无', '空', … :data:`BLANK_MARKS`) give ``kind="blank"`` and number
-``None``. Money written with a unit (元, 万元, 亿元) is marked ``currency=True`` and held in
-yuan, so that :func:`to_column_unit` can convert it to the unit of the column it lands in.
+bracketed (``5（件）``). Blank markers ('', '/', '-', '—', '——', '无', '空', …
+:data:`BLANK_MARKS`) give ``kind="blank"`` and number ``None``. Money written with a unit (元,
+万元, 亿元) is marked ``currency=True`` and held in yuan, so that :func:`to_column_unit` can
+convert it to the unit of the column it lands in.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Context, Decimal, InvalidOperation, localcontext
-from typing import Optional, Union
+from typing import Optional, Tuple, Union
 
 Number = Union[int, float]
 
@@ -26,7 +26,7 @@ UNITS = ("件", "条", "个", "项", "元", "次", "人", "家", "份", "宗", "
 TOKEN_UNITS = UNITS[:6]
 
 
-def unit_suffix(units: tuple = TOKEN_UNITS) -> str:
+def unit_suffix(units: Tuple[str, ...] = TOKEN_UNITS) -> str:
     """A pattern of what may follow a number in a cell: a multiplier (万, 亿) and one of
     ``units``, either or both, or the two in brackets (``(件)``: normalised text)."""
     unit = "|".join(units)
