@@ -123,8 +123,10 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "units_apart": lambda t: _COUNT.sub(r"\g<0> 件", t),  # ... after a space: 5 件
     "zero_dash": lambda t: _ZERO.sub("—", t),
     "zero_double_dash": lambda t: _ZERO.sub("——", t),
+    "zero_bar": lambda t: _ZERO.sub("――", t),  # the em dash as GBK fonts print it (U+2015)
     "zero_slash": lambda t: _ZERO.sub("/", t),
     "zero_wu": lambda t: _ZERO.sub("无", t),
+    "zero_zanwu": lambda t: _ZERO.sub("暂无", t),  # 'none yet'
     "zero_blank": lambda t: _ZERO.sub(" ", t),  # printed empty: spaces where it stood
     "zero_letter_o": lambda t: _ZERO.sub("O", t),  # OCR read the zeros as the letter O
     "zero_ling": lambda t: _ZERO.sub("零", t),

@@ -2,7 +2,8 @@
 
 It converts traditional characters to simplified (OpenCC t2s, only where the text has any),
 full-width ASCII to half-width, box-drawing table borders to ``|``/``-``/``+``, odd spaces
-(NBSP, ideographic, en/em, thin) to plain spaces, drops zero-width characters and form feeds,
+(NBSP, ideographic, en/em, thin) to plain spaces, look-alike dashes (``―``, ``−``) to the
+dashes a table prints, drops zero-width characters and form feeds,
 reads the CJK radicals some PDF fonts print for characters (``⾏政`` for 行政, ``部⻔`` for
 部门) as those characters, decodes leftover HTML entities, unwraps cells quoted whole (CSV:
 ``"规章","0"``), and reads a number that OCR spelt with letters (``O`` for 0, ``l`` or ``I``
@@ -31,7 +32,12 @@ RADICAL_PAIRS = ("⺟母 ⺠民 ⻄西 ⻅见 ⻆角 ⻉贝 ⻋车 ⻓长 ⻔门
                   "⻣骨 ⻤鬼 ⻥鱼 ⻦鸟 ⻧卤 ⻨麦 ⻩黄 ⻪黾 ⻬齐 ⻮齿 ⻰龙 ⻳龟")
 RADICALS = {**{c: unicodedata.normalize("NFKC", chr(c)) for c in range(0x2F00, 0x2FD6)},
              **{ord(pair[0]): pair[1] for pair in RADICAL_PAIRS.split()}}
-_TABLE = {**_SPACES, **_DROP, **_FULLWIDTH, **_BOX, **RADICALS}
+# dashes and minus signs that fonts and converters print for the ones a table uses (a zero
+# printed as a dash, a page number as - 3 -): the horizontal bar of GBK fonts (―, U+2015) and
+# the two- and three-em dashes are the em dash; hyphens, the figure dash and minus signs are '-'
+DASHES = {**dict.fromkeys(map(ord, "\u2015\u2e3a\u2e3b\ufe58"), "\u2014"),
+          **dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2212\ufe63"), "-")}
+_TABLE = {**_SPACES, **_DROP, **_FULLWIDTH, **_BOX, **RADICALS, **DASHES}
 LINE_CACHE_SIZE = 4_096  # converted lines kept: the labels of the tables, memory bounded
 _ENTITY = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 # OCR reads digits as letters: 0 as O (Latin, Greek, Cyrillic), 1 as l or I; a report may print

@@ -1,7 +1,7 @@
 """Parsing one cell's text into a number, keeping the raw text.
 
 ``parse_value("2.46万件")`` -> ``Value(24600, raw="2.46万件", kind="number")``; a unit may be
-bracketed (``5（件）``). Blank markers ('', '/', '-', '—', '——', '无', '空', …
+bracketed (``5（件）``). Blank markers ('', '/', '-', '—', '——', '无', '暂无', '空', …
 :data:`BLANK_MARKS`) give ``kind="blank"`` and number ``None``. Money written with a unit (元,
 万元, 亿元) is marked ``currency=True`` and held in yuan, so that :func:`to_column_unit` can
 convert it to the unit of the column it lands in.
@@ -17,7 +17,7 @@ from typing import Optional, Tuple, Union
 Number = Union[int, float]
 
 # marks printed for a blank cell, longest first (a pattern of them tries "——" before "—")
-BLANK_MARKS = ("——", "--", "—", "–", "-", "/", "\\", "×", "无", "空")
+BLANK_MARKS = ("——", "--", "—", "–", "-", "/", "\\", "×", "暂无", "无", "空")
 BLANK_MARK_PATTERN = "|".join(map(re.escape, BLANK_MARKS))
 BLANKS = frozenset(["", "－", "none", "null", "n/a", "na", "x", *BLANK_MARKS])
 # units a table cell prints after its number; what the segmenter cuts from a row as a value

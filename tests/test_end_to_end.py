@@ -29,12 +29,13 @@ def test_seed_is_exact(name):
     assert set(rep.cells) == set(lab.truth["cells"])
 
 
-@pytest.mark.parametrize("mark", ["—", "——", "/", "无", "空", "O"])
+@pytest.mark.parametrize("mark", ["—", "——", "――", "/", "无", "暂无", "空", "O"])
 @pytest.mark.parametrize("name", ["r001-pdftotext", "r002-pdftotext", "r001-pdfplumber", "r003-pdfplumber"])
 def test_pdf_text_with_zeros_printed_as_a_mark(name, mark):
     """Real PDF text of a report whose every zero cell is printed as a blank mark: pdftotext
     puts each on a line of its own, values before their labels; pdfplumber single-spaced
-    after its row's label. (``O``: the letter OCR reads a zero as.)"""
+    after its row's label. (``――``: the horizontal bars GBK fonts print for a dash; ``O``: the
+    letter OCR reads a zero as.)"""
     import re
 
     d = shared_dir("dev")

@@ -33,6 +33,13 @@ def test_radicals_read_as_characters():
     assert normalize("⼆、收到和处理政府信息公开申请情况") == "二、收到和处理政府信息公开申请情况"
 
 
+def test_dash_lookalikes():
+    # GBK fonts print the em dash as the horizontal bar (―, U+2015); converters print minus
+    # signs and figure dashes for hyphens: a zero printed as a dash must still read as one
+    assert normalize("―― ― ⸺ ﹘") == "—— — — —"
+    assert normalize("−3− ‒ ‐ ‑ ﹣") == "-3- - - - -"
+
+
 def test_html_entities():
     assert normalize("规章&nbsp;|&nbsp;0&amp;") == "规章 | 0&"
 

@@ -13,7 +13,7 @@ def test_numbers(raw, num):
     assert v.kind == "number" and v.number == num and v.raw == raw
 
 
-@pytest.mark.parametrize("raw", ["", "/", "-", "—", "无", "－"])
+@pytest.mark.parametrize("raw", ["", "/", "-", "—", "无", "暂无", "－"])
 def test_blanks_keep_raw(raw):
     v = parse_value(raw)
     assert v.kind == "blank" and v.number is None and v.raw == raw
