@@ -86,6 +86,26 @@ def _csv_quoted(text: str) -> str:
     return "\n".join(rows)
 
 
+def _html_source(text: str) -> str:
+    """The page source a site serves, passed as text: rows cut by pipes or tabs as ``<tr>``
+    of ``<td>`` cells, every other line a ``<p>`` (its runs of spaces kept as ``&nbsp;``)."""
+    import html
+
+    out = ["<!DOCTYPE html>", "<html><head><meta charset=\"utf-8\"><title>年度报告</title></head><body>"]
+    in_table = False
+    for line in text.split("\n"):
+        cells = [c.strip() for c in re.split(r"[|\t]", line)]
+        row = len([c for c in cells if c]) > 1
+        if row != in_table:
+            out.append("<table border=\"1\">" if row else "</table>")
+            in_table = row
+        if row:
+            out.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells if c) + "</tr>")
+        else:
+            out.append("<p>" + html.escape(line).replace("  ", "&nbsp; ") + "</p>")
+    return "\n".join(out + ["</table>" if in_table else "", "</body></html>"])
+
+
 def _radicals(text: str) -> str:
     """Every character a CJK radical stands for printed as that radical (``⾏政``, ``部⻔``), as
     pdftotext prints PDFs whose fonts map characters so."""
@@ -107,6 +127,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "nbsp": lambda t: t.replace(" ", "\u00a0"),
     "pipes_to_tabs": lambda t: t.replace("|", "\t"),
     "csv_quoted": _csv_quoted,
+    "html_source": _html_source,
     "no_blank_lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
     "double_spaced": lambda t: t.replace("\n", "\n\n"),
     "traditional": _traditional,

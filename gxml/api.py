@@ -9,6 +9,7 @@ from .report import Report
 
 METHODS = ("ml", "rules")
 MAX_CHARS = 2_000_000  # a report is ~10-50k characters; beyond this only the head is parsed
+MAX_MARKUP_CHARS = 4 * MAX_CHARS  # HTML source is read up to this (markup is mostly tags)
 
 
 class Parser:
@@ -58,11 +59,18 @@ class Parser:
         return self._guarded("parse_all", text, source, lambda t: run_all(t, self.tagger))
 
     def _guarded(self, name: str, text: str, source: Optional[str], parse) -> List[Report]:
-        """``parse(text)`` (a list of reports) that never raises on bad text: an overlong
-        text is cut and flagged, a parser bug flagged as ``internal_error`` (a batch goes on)."""
+        """``parse(text)`` (a list of reports) that never raises on bad text: HTML source is
+        read as a page and flagged, an overlong text is cut and flagged, a parser bug flagged
+        as ``internal_error`` (a batch goes on)."""
         if not isinstance(text, str):
             raise TypeError(f"{name}() takes text (str), not {type(text).__name__}; use parse_file() for paths")
-        truncated = len(text) > MAX_CHARS
+        from .readers.html import looks_like_html, markup_text
+
+        markup = looks_like_html(text)
+        cut = markup and len(text) > MAX_MARKUP_CHARS
+        if markup:  # a page's source: read as parse_file reads an .html file
+            text = markup_text(text[:MAX_MARKUP_CHARS])
+        truncated = cut or len(text) > MAX_CHARS
         try:
             reps = parse(text[:MAX_CHARS] if truncated else text)
         except Exception as e:  # a parser bug must not kill a batch: flag it instead
@@ -70,6 +78,9 @@ class Parser:
             reps[0].add_issue("internal_error", f"{type(e).__name__}: {e}")
         for rep in reps:
             rep.source = source
+            if markup:
+                rep.add_issue("markup", "the text was HTML source: read as a web page, tags dropped "
+                              "(line numbers count lines of the page's text)")
             if truncated:
                 rep.add_issue("truncated", f"input longer than {MAX_CHARS} characters; only the start was parsed")
         return reps

@@ -252,17 +252,33 @@ def _perturb():
 
 
 def test_perturbations_keep_the_truth_and_the_seeds_exact(tmp_path):
-    """benchmarks/perturb.py: blank marks, empty zeros, quoted CSV, a doubled report and a volume
-    of all seeds each still read exactly (a perturbation that changed a truth would show here)."""
+    """benchmarks/perturb.py: blank marks, empty zeros, quoted CSV, the page source, a doubled
+    report and a volume of all seeds each still read exactly (a perturbation that changed a
+    truth would show here)."""
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared/seeds not available")
     out = tmp_path / "perturb.json"
-    only = "none,zero_dash,zero_wu,zero_blank,zero_letter_o,csv_quoted,contents,doubled,traditional,volume"
+    only = ("none,zero_dash,zero_bar,zero_wu,zero_blank,zero_letter_o,csv_quoted,html_source,contents,doubled,"
+            "traditional,volume")
     assert _perturb().main([str(SHARED / "seeds"), "--only", only, "--json", str(out)]) == 0
     rows = {r["perturbation"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     assert set(rows) == set(only.split(","))
     assert {name: (r["exact"], r["texts"]) for name, r in rows.items()} == {name: (5, 5) for name in rows}
     assert rows["volume"]["reports"] == 5
+
+
+@pytest.mark.parametrize("method", ["rules", "ml"])
+def test_html_source_passed_as_text_is_read_as_the_page(method):
+    """A page's source given to parse() (scraped, not saved as .html) is read as the page and
+    flagged: the cells of its text, and a ``markup`` issue."""
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared/seeds not available")
+    text = sorted((SHARED / "seeds").glob("*.txt"))[1].read_text(encoding="utf-8")
+    page = _perturb().PERTURBATIONS["html_source"](text)
+    assert page.count("<td>") > 100
+    rep, plain = gxml.parse(page, method=method), gxml.parse(text, method=method)
+    assert {i["kind"] for i in rep.issues} - {i["kind"] for i in plain.issues} == {"markup"}
+    assert rep.template == plain.template == "2021" and rep.cells == plain.cells
 
 
 def test_perturb_rejects_an_unknown_perturbation(capsys):

@@ -13,7 +13,7 @@ from typing import List
 import pytest
 
 from gxml.readers import ReaderError, format_row, read_file, span_grid
-from gxml.readers.html import html_to_text, strip_tags
+from gxml.readers.html import html_to_text, looks_like_html, markup_text, strip_tags
 from gxml.readers.text import decode_bytes
 
 _HERE = Path(__file__).resolve().parent
@@ -191,6 +191,30 @@ def test_html_deeply_nested_does_not_recurse(tmp_path):
     f.write_text("<html><body>" + "<div>" * 5000 + "规章 | 1" + "</div>" * 5000 + "<p>完</p></body></html>",
                  encoding="utf-8")
     assert read_file(f).splitlines() == ["规章 | 1", "完"]
+
+
+@pytest.mark.parametrize("text,html", [
+    ("<!DOCTYPE html><html><body><p>一</p></body></html>", True),
+    ("  <!-- saved -->\n<html lang='zh'>", True),
+    ("<div><table><tr><td>规章</td><td>1</td></tr><tr><td>行政许可</td></tr></table></div>", True),  # a fragment
+    ("规章 | 1\n若 a<b 且 <td> 仅一次", False),
+    ("<p>一、总体情况</p>\n规章 | 1", False),  # a stray tag is not a page
+    ("二、主动公开政府信息情况\n规章 | 0 | 0 | 3", False),
+])
+def test_looks_like_html(text, html):
+    assert looks_like_html(text) is html
+
+
+def test_markup_text_without_beautifulsoup(monkeypatch):
+    """Without the html extra, page source passed as text is read by the regex stripper."""
+    import gxml.readers.html as h
+    from gxml.readers import missing_dependency
+
+    def missing(text):
+        raise missing_dependency(".html", "beautifulsoup4", "html")
+
+    monkeypatch.setattr(h, "_soup", missing)
+    assert markup_text("<p>一</p><table><tr><td>规章</td><td>1</td></tr></table>") == "一\n规章 | 1"
 
 
 def test_html_regex_fallback(monkeypatch):

@@ -144,6 +144,31 @@ def html_to_text(text: str) -> str:
         return strip_tags(text)
 
 
+# markup that only a page's source holds: a document start, or table rows and cells
+_PAGE_START = re.compile(r"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_CELL_TAG = re.compile(r"<(?:tr|td|th)\b[^>]*>", re.I)
+MARKUP_CELLS = 4  # cell tags that make text a table's markup
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether ``text`` is HTML source (a page pasted or scraped as it came), not its text: it
+    starts as a page does, or holds :data:`MARKUP_CELLS` table row or cell tags."""
+    if "<" not in text:
+        return False
+    if _PAGE_START.match(text[:4096]):
+        return True
+    return sum(1 for _ in zip(range(MARKUP_CELLS), _CELL_TAG.finditer(text))) == MARKUP_CELLS
+
+
+def markup_text(text: str) -> str:
+    """The report text of HTML source: :func:`html_to_text`, or :func:`strip_tags` when the
+    ``html`` extra (beautifulsoup4) is not installed."""
+    try:
+        return html_to_text(text)
+    except ReaderError:
+        return strip_tags(text)
+
+
 def read_html(path: str) -> str:
     """Read an HTML report file."""
     with open(path, "rb") as fh:
