@@ -301,6 +301,8 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
         run_lo = run_lo & ~(row_on_line[kb] & (aline[kb] != vline))
         k_next = np.minimum(k_after, len(apos) - 1)
         run_hi = run_hi & ~(row_on_line[k_next] & (aline[k_next] != vline))
+    if len(apos) > 1:
+        run_lo = run_lo & ~_next_rows(anchors, layout, kb, run_lo & ~aligned)
     between = run_lo & run_hi & ~line_lo & ~line_hi
     if values_first:
         run_lo = run_lo & ~between
@@ -322,6 +324,27 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     # every cell on its own line has its values "between" labels throughout)
     inline = bool((line_lo | line_hi).any())
     return Aligned(p, values, pairs, m, w, lo, int(between.sum()) if inline else 0)
+
+
+def _next_rows(anchors: List, layout: Tuple[Row, ...], kb: np.ndarray, run: np.ndarray) -> np.ndarray:
+    """The values of a run printed right after a row's label that are the next row's, printed
+    above its label (pdftotext reads a lower-set label cell after the values of its row): the
+    run holds a value for every cell of both rows, nothing else follows the first label, and
+    the next label has no values of its own. ``kb`` is the anchor before each value, ``run``
+    whether it is in the run right after that anchor (values one per line)."""
+    out = np.zeros(len(kb), dtype=bool)
+    n = len(anchors)
+    after = np.bincount(kb, minlength=n)
+    in_run = np.bincount(kb[run], minlength=n)
+    for k in range(n - 1):
+        a, b = anchors[k], anchors[k + 1]
+        if a.kind != "row" or b.kind != "row" or b.row != a.row + 1 or after[k + 1] or not in_run[k]:
+            continue
+        mine, theirs = len(layout[int(a.row)].cells), len(layout[int(b.row)].cells)
+        if in_run[k] == after[k] == mine + theirs:
+            at = np.flatnonzero(kb == k)
+            out[at[mine:]] = True
+    return out
 
 
 def _place(doc: Doc, tmpl: Template, al: Aligned, facts: DocFacts, prior: Optional[ValuePrior]) -> Placement:

@@ -263,6 +263,21 @@ def test_values_before_their_label_across_a_page_number():
     assert wrong(rep, {k: v for k, v in c.items() if k.startswith("active.")}) == {}
 
 
+def test_values_of_the_next_row_read_before_its_label_after_the_row_before():
+    """Plain pdftotext, one cell a line: a lower-set label cell comes after its row's values,
+    so they follow the row before's own values; the next label has none after it."""
+    c = zero_cells("2019")
+    c.update({"active.licensing.prev_year": 17, "active.licensing.change": 2, "active.licensing.decisions": 56,
+              "active.other_services.prev_year": 22, "active.other_services.change": 3,
+              "active.other_services.decisions": 1})
+    lines = make_report(c, template="2019", sep="\n").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("其他对外管理服务事项"))
+    assert lines[k + 1:k + 4] == ["22", "3", "1"]
+    lines[k:k + 4] = ["22", "3", "1", "其他对外管理服务事项"]
+    rep = parse("\n".join(lines), template="2019")
+    assert wrong(rep, {k: v for k, v in c.items() if k.startswith("active.")}) == {}
+
+
 def test_a_change_larger_than_last_years_count_is_no_change():
     c = zero_cells("2019")
     c.update({"active.licensing.prev_year": 1018, "active.licensing.change": None,
