@@ -301,8 +301,11 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
         run_lo = run_lo & ~(row_on_line[kb] & (aline[kb] != vline))
         k_next = np.minimum(k_after, len(apos) - 1)
         run_hi = run_hi & ~(row_on_line[k_next] & (aline[k_next] != vline))
-    if len(apos) > 1:
-        run_lo = run_lo & ~_next_rows(anchors, layout, kb, run_lo & ~aligned)
+    if len(apos) > 1:  # a run that holds the next rows' values too: theirs go to them
+        row_of = _shared_runs(anchors, layout, kb, run_lo & ~aligned)
+        spill = ~np.isnan(row_of)
+        run_lo = run_lo & ~spill
+        lo, hi = np.where(spill, row_of, lo), np.where(spill, row_of, hi)
     between = run_lo & run_hi & ~line_lo & ~line_hi
     if values_first:
         run_lo = run_lo & ~between
@@ -326,24 +329,36 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     return Aligned(p, values, pairs, m, w, lo, int(between.sum()) if inline else 0)
 
 
-def _next_rows(anchors: List, layout: Tuple[Row, ...], kb: np.ndarray, run: np.ndarray) -> np.ndarray:
-    """The values of a run printed right after a row's label that are the next row's, printed
-    above its label (pdftotext reads a lower-set label cell after the values of its row): the
-    run holds a value for every cell of both rows, nothing else follows the first label, and
-    the next label has no values of its own. ``kb`` is the anchor before each value, ``run``
-    whether it is in the run right after that anchor (values one per line)."""
-    out = np.zeros(len(kb), dtype=bool)
+def _shared_runs(anchors: List, layout: Tuple[Row, ...], kb: np.ndarray, run: np.ndarray) -> np.ndarray:
+    """The row of each value of a run that holds the values of several rows, NaN for the
+    others. Plain pdftotext reads a lower-set label cell after its row's values, so a row's
+    values may follow the label of the row before, or come after labels that have none:
+    ``3.其他 0 … 0 12 … 12 2 … 2 （七）总计 四、结转…``. A run right after a row's label (``run``;
+    ``kb`` is the anchor before each value) with nothing else before the next anchor is read so
+    when the labels of the rows just before and after it have no values of their own, and
+    exactly one stretch of those rows, its label's among them, has a cell for every value."""
+    out = np.full(len(kb), np.nan)
     n = len(anchors)
     after = np.bincount(kb, minlength=n)
     in_run = np.bincount(kb[run], minlength=n)
-    for k in range(n - 1):
-        a, b = anchors[k], anchors[k + 1]
-        if a.kind != "row" or b.kind != "row" or b.row != a.row + 1 or after[k + 1] or not in_run[k]:
+
+    def row_at(k: int) -> Optional[int]:
+        return int(anchors[k].row) if 0 <= k < n and anchors[k].kind == "row" else None
+
+    for k in range(n):
+        if row_at(k) is None or not in_run[k] or in_run[k] != after[k]:
             continue
-        mine, theirs = len(layout[int(a.row)].cells), len(layout[int(b.row)].cells)
-        if in_run[k] == after[k] == mine + theirs:
-            at = np.flatnonzero(kb == k)
-            out[at[mine:]] = True
+        first = last = k  # the value-less row labels around k, one a row in layout order
+        while row_at(first - 1) is not None and row_at(first - 1) == row_at(first) - 1 and not after[first - 1]:
+            first -= 1
+        while row_at(last + 1) is not None and row_at(last + 1) == row_at(last) + 1 and not after[last + 1]:
+            last += 1
+        cells = [len(layout[row_at(j)].cells) for j in range(n) if first <= j <= last]
+        fits = [(a, b) for a in range(first, k + 1) for b in range(k, last + 1)
+                if (a, b) != (k, k) and sum(cells[a - first:b - first + 1]) == in_run[k]]
+        if len(fits) == 1:
+            a, b = fits[0]
+            out[np.flatnonzero(kb == k)] = [row_at(j) for j in range(a, b + 1) for _ in layout[row_at(j)].cells]
     return out
 
 

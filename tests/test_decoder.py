@@ -278,6 +278,24 @@ def test_values_of_the_next_row_read_before_its_label_after_the_row_before():
     assert wrong(rep, {k: v for k, v in c.items() if k.startswith("active.")}) == {}
 
 
+def test_values_of_three_rows_after_the_first_label_and_before_the_others():
+    """Plain pdftotext: 3.其他, then the values of 3.其他, （七）总计 and 四、结转…, then the two
+    labels (lower-set label cells read after their rows' values)."""
+    c = zero_cells("2021")
+    for col, v in (("natural_person", 12), ("other_org", 3), ("total", 15)):
+        c[f"requests.new_received.{col}"] = c[f"requests.other_other.{col}"] = c[f"requests.total.{col}"] = v
+    c.update({"requests.total.natural_person": 10, "requests.total.total": 13,
+              "requests.carried_forward.natural_person": 2, "requests.carried_forward.total": 2,
+              "requests.new_received.natural_person": 12})
+    lines = make_report(c, sep="\n").split("\n")
+    k = lines.index("3.其他")
+    assert lines[k + 8] == "（七）总计" and lines[k + 16] == "四、结转下年度继续办理"
+    values = [v for v in lines[k + 1:k + 24] if not v.startswith(("（七）", "四、"))]
+    lines[k + 1:k + 24] = values + ["（七）总计", "四、结转下年度继续办理"]
+    rep = parse("\n".join(lines))
+    assert wrong(rep, {k: v for k, v in c.items() if k.startswith("requests.")}) == {}
+
+
 def test_a_change_larger_than_last_years_count_is_no_change():
     c = zero_cells("2019")
     c.update({"active.licensing.prev_year": 1018, "active.licensing.change": None,
