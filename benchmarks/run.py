@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
 """Regenerate benchmarks/RESULTS.md, benchmarks/results.json and benchmarks/nz_f1_by_renderer.png.
 
-Usage: python benchmarks/run.py [--per-renderer 100] [--seed 20261122] [--repeat 3] [--rounds 16] [--chunks 4] [--retrain]
+Usage: python benchmarks/run.py [--per-renderer 100] [--seed 20261122] [--typeset 40] [--repeat 3] [--rounds 16] [--chunks 4] [--retrain]
 
-Accuracy of ml, rules and the all-zero floor on ../shared/seeds, ../shared/dev and the synthetic
-held-out test set (scored by gxml.bench, which agrees with shared/tools/score.py); speed of ml and
-rules in one process over the same texts; model load time and peak RSS in fresh subprocesses;
+Accuracy of ml, rules and the all-zero floor on ../shared/seeds, ../shared/dev, the synthetic
+held-out test set and synthetic reports typeset as PDFs and read back by pdftotext, pdftotext
+-layout and pdfplumber (benchmarks/typeset_pdf.py; scored by gxml.bench, which agrees with
+shared/tools/score.py); speed of ml and rules in one process over the texts of all but the PDFs; model load time and peak RSS in fresh subprocesses;
 training time of the default model; the ML tagger's confusion matrix; the batch throughput of
 benchmarks/batch_results.json when present. Targets are printed with PASS/MISS, never asserted.
 """
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -27,6 +30,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 SHARED = REPO.parent / "shared"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(HERE))  # typeset_pdf, beside this script
 
 from gxml import bench  # noqa: E402
 
@@ -48,6 +52,23 @@ def folders() -> Tuple[List[Path], List[str]]:
         else:
             notes.append(f"{d} is absent: skipped")
     return found, notes
+
+
+def typeset_folder(n: int, notes: List[str]) -> Optional[Path]:
+    """``n`` synthetic reports typeset as PDFs and read back by three extractors
+    (benchmarks/typeset_pdf.py), in a temporary folder named ``typeset``; None, noted, when
+    reportlab, pdfplumber or pdftotext is missing."""
+    import typeset_pdf
+
+    why = typeset_pdf.missing()
+    if why:
+        notes.append(f"typeset PDFs not run: {why}")
+        return None
+    root = tempfile.mkdtemp()
+    atexit.register(shutil.rmtree, root, True)
+    out = Path(root) / "typeset"
+    typeset_pdf.write(out, n)
+    return out
 
 
 def accuracy(dirs: Sequence[Path], per_renderer: int, seed: int, notes: List[str]) -> Tuple[Dict[str, Any], Dict]:
@@ -454,15 +475,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--repeat", type=int, default=3, help="timing rounds over the real texts (default 3)")
     ap.add_argument("--rounds", type=int, default=ROUNDS, help=f"speed rounds, the methods taking turns (default {ROUNDS})")
     ap.add_argument("--chunks", type=int, default=CHUNKS, help=f"shares of the texts, one a round (default {CHUNKS})")
+    ap.add_argument("--typeset", type=int, default=40,
+                    help="reports to typeset as PDFs and read back with 3 extractors (0: none; default 40)")
     ap.add_argument("--retrain", action="store_true", help="also time `gxml train` of the default model")
     ap.add_argument("--out-dir", type=Path, default=HERE)
     a = ap.parse_args(argv)
     a.out_dir.mkdir(parents=True, exist_ok=True)
 
     dirs, notes = folders()
-    acc, preds = accuracy(dirs, a.per_renderer, a.seed, notes)
+    typeset = typeset_folder(a.typeset, notes) if a.typeset else None
+    acc, preds = accuracy(dirs + ([typeset] if typeset else []), a.per_renderer, a.seed, notes)
     available = [m for m in TIMED if bench.method_unavailable(m) is None]
-    texts = corpus_texts(preds)
+    texts = corpus_texts({spec: p for spec, p in preds.items() if spec != str(typeset)})  # timed as before
     spd, rounds = speed(texts, available, a.repeat, a.rounds, a.chunks)
     load = rss = None
     if "ml" in available:

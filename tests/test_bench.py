@@ -242,13 +242,18 @@ def test_a_model_that_cannot_be_loaded_is_a_clear_error(tmp_path, capsys):
     assert "model file not found" in capsys.readouterr().err
 
 
-def _perturb():
+def _script(name: str):
+    """The module of script ``benchmarks/NAME.py``."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("bench_perturb", REPO / "benchmarks" / "perturb.py")
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "benchmarks" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def _perturb():
+    return _script("perturb")
 
 
 def test_perturbations_keep_the_truth_and_the_seeds_exact(tmp_path):
@@ -279,6 +284,28 @@ def test_html_source_passed_as_text_is_read_as_the_page(method):
     rep, plain = gxml.parse(page, method=method), gxml.parse(text, method=method)
     assert {i["kind"] for i in rep.issues} - {i["kind"] for i in plain.issues} == {"markup"}
     assert rep.template == plain.template == "2021" and rep.cells == plain.cells
+
+
+def test_typeset_pdfs_read_back_by_three_extractors(tmp_path):
+    """benchmarks/typeset_pdf.py typesets reports as PDFs (merged header cells, grid lines) and
+    writes each extractor's text beside its truth; the ml parser reads the space-aligned and
+    pdfplumber texts of these two exactly, and the folder scores with gxml bench."""
+    ts = _script("typeset_pdf")
+    why = ts.missing()
+    if why:
+        pytest.skip(why)
+    assert ts.write(tmp_path, 2) == 6
+    for name in ("p000", "p001"):
+        assert (tmp_path / f"{name}.pdf").read_bytes().startswith(b"%PDF")
+        for how in ("pdftotext-layout", "pdfplumber"):
+            truth = json.loads((tmp_path / f"{name}-{how}.truth.json").read_text(encoding="utf-8"))
+            text = (tmp_path / f"{name}-{how}.txt").read_text(encoding="utf-8")
+            assert "三、收到和处理政府信息公开申请情况" in text.replace(" ", "")
+            rep = gxml.parse(text)
+            assert rep.template == truth["template"]
+            assert _perturb().wrong_cells(rep, truth) == 0
+    res = bench.bench([str(tmp_path)], ["zero"])
+    assert set(res["datasets"][str(tmp_path)]["methods"]["zero"]["by_category"]) == set(ts.EXTRACTORS)
 
 
 def test_perturb_rejects_an_unknown_perturbation(capsys):
