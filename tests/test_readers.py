@@ -199,6 +199,7 @@ def test_html_deeply_nested_does_not_recurse(tmp_path):
     ("<div><table><tr><td>规章</td><td>1</td></tr><tr><td>行政许可</td></tr></table></div>", True),  # a fragment
     ("规章 | 1\n若 a<b 且 <td> 仅一次", False),
     ("<p>一、总体情况</p>\n规章 | 1", False),  # a stray tag is not a page
+    ("目录\n" + "".join(f"<p>第{k}段</p>\n" for k in range(6)), True),  # paragraphs after some text
     ("二、主动公开政府信息情况\n规章 | 0 | 0 | 3", False),
 ])
 def test_looks_like_html(text, html):

@@ -144,20 +144,20 @@ def html_to_text(text: str) -> str:
         return strip_tags(text)
 
 
-# markup that only a page's source holds: a document start, or table rows and cells
+# markup that only a page's source holds: a document start, or block and table tags
 _PAGE_START = re.compile(r"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
-_CELL_TAG = re.compile(r"<(?:tr|td|th)\b[^>]*>", re.I)
-MARKUP_CELLS = 4  # cell tags that make text a table's markup
+_BLOCK_TAG = re.compile(r"<(?:table|tr|td|th|p|div|br|li|h[1-6])\b[^>]*>", re.I)
+MARKUP_TAGS = 6  # block or table tags that make text a page's markup (a stray <p> does not)
 
 
 def looks_like_html(text: str) -> bool:
     """Whether ``text`` is HTML source (a page pasted or scraped as it came), not its text: it
-    starts as a page does, or holds :data:`MARKUP_CELLS` table row or cell tags."""
+    starts as a page does, or holds :data:`MARKUP_TAGS` block or table tags."""
     if "<" not in text:
         return False
     if _PAGE_START.match(text[:4096]):
         return True
-    return sum(1 for _ in zip(range(MARKUP_CELLS), _CELL_TAG.finditer(text))) == MARKUP_CELLS
+    return sum(1 for _ in zip(range(MARKUP_TAGS), _BLOCK_TAG.finditer(text))) == MARKUP_TAGS
 
 
 def markup_text(text: str) -> str:
