@@ -353,7 +353,7 @@ def _shared_runs(anchors: List, layout: Tuple[Row, ...], kb: np.ndarray, run: np
             first -= 1
         while row_at(last + 1) is not None and row_at(last + 1) == row_at(last) + 1 and not after[last + 1]:
             last += 1
-        cells = [len(layout[row_at(j)].cells) for j in range(n) if first <= j <= last]
+        cells = [len(layout[row_at(j)].cells) for j in range(first, last + 1)]
         fits = [(a, b) for a in range(first, k + 1) for b in range(k, last + 1)
                 if (a, b) != (k, k) and sum(cells[a - first:b - first + 1]) == in_run[k]]
         if len(fits) == 1:

@@ -15,7 +15,7 @@ import html as _html
 import re
 from typing import List
 
-from . import ReaderError, format_row, missing_dependency, span_grid, to_int
+from . import _HTML_START, ReaderError, format_row, missing_dependency, span_grid, to_int
 from .text import decode_bytes
 
 _META = re.compile(rb"<meta[^>]+?charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
@@ -144,8 +144,7 @@ def html_to_text(text: str) -> str:
         return strip_tags(text)
 
 
-# markup that only a page's source holds: a document start, or block and table tags
-_PAGE_START = re.compile(r"^(?:\s|<!--.*?-->|<\?xml[^>]*>)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+# markup that only a page's source holds: block and table tags (or a page's start, as sniffed)
 _BLOCK_TAG = re.compile(r"<(?:table|tr|td|th|p|div|br|li|h[1-6])\b[^>]*>", re.I)
 MARKUP_TAGS = 6  # block or table tags that make text a page's markup (a stray <p> does not)
 
@@ -155,7 +154,7 @@ def looks_like_html(text: str) -> bool:
     starts as a page does, or holds :data:`MARKUP_TAGS` block or table tags."""
     if "<" not in text:
         return False
-    if _PAGE_START.match(text[:4096]):
+    if _HTML_START.match(text[:4096].encode("utf-8", "ignore")):  # the start read_file sniffs a page by
         return True
     return sum(1 for _ in zip(range(MARKUP_TAGS), _BLOCK_TAG.finditer(text))) == MARKUP_TAGS
 
