@@ -3,7 +3,7 @@
 It converts traditional characters to simplified (OpenCC t2s, only where the text has any),
 full-width ASCII to half-width, box-drawing table borders to ``|``/``-``/``+``, odd spaces
 (NBSP, ideographic, en/em, thin) to plain spaces, look-alike dashes (``―``, ``−``) to the
-dashes a table prints, drops zero-width characters and form feeds,
+dashes a table prints, drops zero-width characters, lone surrogates and form feeds,
 reads the CJK radicals some PDF fonts print for characters (``⾏政`` for 行政, ``部⻔`` for
 部门) as those characters, decodes leftover HTML entities, unwraps cells quoted whole (CSV:
 ``"规章","0"``), and reads a number that OCR spelt with letters (``O`` for 0, ``l`` or ``I``
@@ -21,6 +21,7 @@ from typing import FrozenSet
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                                    "\u2009\u200a\u202f\u205f\u3000"), " ")
 _DROP = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\x0c\x0b"), None)
+_DROP.update(dict.fromkeys(range(0xD800, 0xE000)))  # lone surrogates (bytes decoded with surrogateescape)
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 # box drawing (w3m/lynx/html2text tables): verticals become pipes, lines and corners '-' and '+'
 _BOX = {c: ("|" if chr(c) in "│┃║┆┇┊┋╎╏╽╿" else "-" if chr(c) in "─━═┄┅┈┉╌╍╼╾" else "+")

@@ -91,6 +91,13 @@ def test_fifty_megabytes(tmp_path, method):
     assert "truncated" in kinds(rep) and rep.template is not None
 
 
+@needs_seeds
+def test_text_with_lone_surrogates_is_parsed(method):
+    """Undecodable bytes kept as lone surrogates (surrogateescape) are dropped, not an internal error."""
+    rep = gxml.parse("\udc80" + seed_text().replace("规章", "规章\udcff", 1), method=method)
+    assert "internal_error" not in kinds(rep) and rep.template == "2021"
+
+
 def _section(text: str, start: str, end: str) -> str:
     i = text.index(start)
     return text[i:text.index(end, i)]

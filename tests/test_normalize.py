@@ -26,6 +26,12 @@ def test_odd_spaces_and_zero_width():
     assert normalize("a\u00a0b\u3000c\u2002d\u200be\ufeff") == "a b c de"
 
 
+def test_lone_surrogates_dropped():
+    # text decoded with errors="surrogateescape" keeps undecodable bytes as lone surrogates,
+    # which no later stage can encode
+    assert normalize("规章\udc80 | 1\n\ud800x") == "规章 | 1\nx"
+
+
 def test_radicals_read_as_characters():
     # pdftotext on PDFs whose fonts map characters to radical code points (Kangxi ⼀ ⾏ ⽂, the
     # supplement's ⻔ ⻅)
