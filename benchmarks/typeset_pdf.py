@@ -98,11 +98,10 @@ def typeset(report, rng: random.Random, path: Path) -> Dict[str, object]:
 
 def extract(pdf: Path, how: str) -> str:
     """The text of ``pdf`` as extractor ``how`` reads it."""
-    if how == "pdfplumber":
-        import pdfplumber
+    if how == "pdfplumber":  # as gxml.parse_file reads a PDF
+        from gxml.readers.pdf import read_pdf
 
-        with pdfplumber.open(str(pdf)) as doc:
-            return "\n".join(page.extract_text() or "" for page in doc.pages)
+        return read_pdf(str(pdf))
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if how == "pdftotext-layout" else [])
     return subprocess.run(args + [str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
 
