@@ -145,14 +145,13 @@ def _gap_distance(x: float, centres: Sequence[float]) -> float:
 
 
 def nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[int, ...]]:
-    """The order-keeping columns nearest to ``xpos`` (None when two values want one column):
-    where the values stand, or all moved alike when that fits them better by more than
-    :data:`SHIFT_COST` per character moved (pdftotext -layout lays each page out anew, so a
-    table's rows on its next page may stand off their header's columns)."""
+    """The order-keeping columns nearest to ``xpos``: where the values stand, or all moved
+    alike when that fits them better by more than :data:`SHIFT_COST` per character moved, or
+    when two of them want one column where they stand (pdftotext -layout lays each page out
+    anew, and each line after its own label, so a row may stand off its header's columns);
+    None when no move puts them on distinct columns."""
     fit = _fit(xpos, centres, 0.0)
-    if fit is None:
-        return None  # two values want one column where they stand: positions do not tell
-    best, cols = fit
+    best, cols = fit if fit is not None else (float("inf"), None)
     if len(xpos) > 1:
         # moves that put a value on a column, shortest first (of equal fits the shortest is
         # kept): a move costs SHIFT_COST a character, so none costing the best fit so far can win
