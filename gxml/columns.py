@@ -138,6 +138,33 @@ def line_centres(doc: Doc, n: int, heads: Dict[int, float]) -> Optional[List[flo
     return None
 
 
+STACK_TOLERANCE = 2.0  # header pieces on different lines this close stand over one column
+
+
+def stacked_centres(doc: Doc, names: Sequence[str], heads: Dict[int, float]) -> Optional[List[float]]:
+    """Centres of ``len(names)`` columns from header pieces stacked over several lines: every
+    piece that is part of a column name (``结果`` / ``维持``, as pdftotext -layout breaks table
+    四's headers, each group's words on lines of their own) stands over its column, and pieces
+    on different lines within :data:`STACK_TOLERANCE` of each other over the same one (None
+    unless they stand over exactly ``len(names)`` columns)."""
+    keys = [label_key(name) for name in names]
+    xs = sorted(x for i, x in heads.items() if not doc.items[i].is_value
+                and _part_of_any(label_key(doc.items[i].text), keys))
+    clusters: List[List[float]] = []
+    for x in xs:
+        if clusters and x - clusters[-1][-1] <= STACK_TOLERANCE:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    if len(clusters) != len(names):
+        return None
+    return [float(np.mean(c)) for c in clusters]
+
+
+def _part_of_any(key: str, names: Sequence[str]) -> bool:
+    return len(key) >= 2 and any(key in name for name in names)
+
+
 def _gap_distance(x: float, centres: Sequence[float]) -> float:
     """Distance from ``x`` to the nearest of ``centres``, in mean gaps between them."""
     gap = (centres[-1] - centres[0]) / (len(centres) - 1) if len(centres) > 1 else 1.0
@@ -230,14 +257,20 @@ class ColumnFinder:
 
     def columns(self, row: Row, toks: Sequence[int]) -> Optional[Tuple[int, ...]]:
         """The column of each of ``toks`` (the row's values, in order), or None when their
-        positions do not tell."""
+        positions do not tell. In the document's measure, else, for a row printed without a
+        label (table 四, placed by the headers above its values) whose headers it does not
+        find, in the other: headers stacked over lines that start with CJK text line up in
+        characters only."""
         if not toks or not all(t in self.pos for t in toks):
             return None
         self.models()
         if self._measure is None:
             return None
-        centres = self._centres(row, self._measure)
-        return nearest_columns([self.pos[t][self._measure] for t in toks], centres) if centres else None
+        for m in (self._measure, 1 - self._measure) if self._unlabelled(row) else (self._measure,):
+            centres = self._centres(row, m)
+            if centres:
+                return nearest_columns([self.pos[t][m] for t in toks], centres)
+        return None
 
     def from_headers(self, row: Row) -> bool:
         """Whether :meth:`columns` places ``row`` by its column headers (no complete row of
@@ -254,10 +287,18 @@ class ColumnFinder:
             self._headers[key] = self._find_header(row, m)
         return self._headers[key]
 
+    def _labelled(self, row: Row) -> List[int]:
+        """The label items of ``row``'s table and group."""
+        return [self.labels[r.id] for r in self.layout
+                if r.table == row.table and r.group == row.group and r.id in self.labels]
+
+    def _unlabelled(self, row: Row) -> bool:
+        """Whether ``row`` was printed without a label (table 四): headers above its values."""
+        return not self._labelled(row)
+
     def _find_header(self, row: Row, m: int) -> Optional[List[float]]:
-        firsts = [self.labels[r.id] for r in self.layout
-                  if r.table == row.table and r.group == row.group and r.id in self.labels]
-        unlabelled = not firsts  # a row printed without a label (table 四): headers above its values
+        firsts = self._labelled(row)
+        unlabelled = not firsts
         firsts = firsts or self.rows.get(row.id, [])[:1]
         if not firsts:
             return None
@@ -266,5 +307,6 @@ class ColumnFinder:
         lo = lo if lo < start else max(0, start - 60)
         heads = {i: p[m] for i, p in self.pos.items() if lo <= i < start}
         if unlabelled:  # its column names repeat (结果维持 under three groups): one piece a column
-            return line_centres(self.doc, len(row.cells), heads)
+            return line_centres(self.doc, len(row.cells), heads) or stacked_centres(
+                self.doc, [self.tmpl.column_labels.get(c, "").rsplit("/", 1)[-1] for c in row.cells], heads)
         return header_centres(self.doc, self.tmpl, row, start, lo, heads)

@@ -215,3 +215,43 @@ def test_a_space_aligned_row_keeps_its_columns_when_its_total_is_misprinted():
     rep = run(make_report(c, override=override, sep="    "), method="ml", tagger=HeuristicTagger())
     assert rep.cells["requests.rejected_massive.total"] == 3
     assert not any(rep.cells[f"requests.rejected_massive.{k}"] for k in ("commercial", "research", "legal"))
+
+
+# table 四 as pdftotext -layout prints a typeset PDF: each group's two-word headers stacked
+# over lines of their own, at different heights, and the row's zero cells printed empty
+def _placed(*pieces):
+    """A line with each (column, text) piece starting at its column (in characters)."""
+    line = ""
+    for at, text in pieces:
+        line = line.ljust(at) + text
+    return line
+
+
+_STACKED = [
+    "四、政府信息公开行政复议、行政诉讼情况",
+    _placed((11, "行政复议"), (58, "行政诉讼")),
+    _placed((37, "未经复议直接起诉"), (76, "复议后起诉")),
+    _placed((0, "结果"), (5, "结果"), (12, "其他"), (18, "尚未")),
+    _placed((25, "总计"), (31, "结果"), (36, "结果"), (45, "其他"), (51, "尚未"), (64, "结果"), (71, "结果"),
+            (78, "其他"), (84, "尚未")),
+    _placed((0, "维持"), (5, "纠正"), (12, "结果"), (18, "审结"), (57, "总计"), (89, "总计")),
+    _placed((31, "维持"), (36, "纠正"), (45, "结果"), (51, "审结"), (64, "维持"), (71, "纠正"), (78, "结果"),
+            (84, "审结")),
+    _placed((45, "1"), (51, "1"), (57, "2")),
+]
+
+
+def test_stacked_headers_give_one_centre_a_column():
+    from gxml.columns import stacked_centres
+
+    doc = segment(normalize("\n".join(_STACKED)))
+    heads = {i: x for i, (x, _) in positions(doc, values_only=False).items()}
+    names = [c.rsplit("/", 1)[-1] for c in (get_template("2021").column_labels[c]
+                                            for c in get_template("2021").rows[-1].cells)]
+    centres = stacked_centres(doc, names, heads)
+    assert centres is not None and len(centres) == 15
+    values = [x for i, x in heads.items() if doc.items[i].is_value]
+    assert nearest_columns(values, centres) == (7, 8, 9)  # 未经复议直接起诉: 其他结果, 尚未审结, 总计
+    # group names (行政复议, 复议后起诉) stand over no column; a column whose words are all
+    # missing leaves the others unnamed: no centres
+    assert stacked_centres(doc, names, {i: x for i, x in heads.items() if x > 3}) is None
