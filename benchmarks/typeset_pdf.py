@@ -5,9 +5,11 @@ themselves. Each synthetic report is typeset with reportlab as the national temp
 it: its narrative, and the three tables with their merged header cells, grid lines and narrow
 value columns (table 四's fifteen columns wrap 结果维持 over two lines, as real reports do),
 splitting over pages where they run long. Each PDF is then read by ``pdftotext``,
-``pdftotext -layout`` and pdfplumber, and every text is written beside its truth as
-``NAME-EXTRACTOR.txt`` / ``.truth.json``, the layout of ``../shared/dev``; ``gxml bench`` on
-the folder scores it per extractor. Needs reportlab (``pip install 'gxml[typeset]'``), poppler's
+``pdftotext -layout`` and pdfplumber's plain ``extract_text()``, and every text is written
+beside its truth as ``NAME-EXTRACTOR.txt`` / ``.truth.json``, the layout of ``../shared/dev``;
+the PDF itself is kept as ``NAME-pdf.pdf`` with its truth, which ``gxml bench`` reads as
+``gxml.parse_file`` does (pdfplumber's layout mode). ``gxml bench`` on the folder scores it
+per extractor. Needs reportlab (``pip install 'gxml[typeset]'``), poppler's
 ``pdftotext`` and pdfplumber (``gxml[pdf]``); the Chinese font is reportlab's built-in CID font
 STSong-Light, which needs no font file.
 
@@ -31,7 +33,8 @@ from training.generate import generate_report, narrative  # noqa: E402
 from training.render import Grid, Style, build_grids  # noqa: E402
 
 FONT = "STSong-Light"
-EXTRACTORS = ("pdftotext", "pdftotext-layout", "pdfplumber")
+EXTRACTORS = ("pdftotext", "pdftotext-layout", "pdfplumber")  # texts written; and the PDF, "pdf"
+CATEGORIES = EXTRACTORS + ("pdf",)
 SEED = 20261122
 # widths in points of an A4 page's 480-point text block: label columns, then value columns
 _LABEL_WIDTHS = {"active": [190], "requests": [34, 34, 130]}
@@ -98,10 +101,10 @@ def typeset(report, rng: random.Random, path: Path) -> Dict[str, object]:
 
 def extract(pdf: Path, how: str) -> str:
     """The text of ``pdf`` as extractor ``how`` reads it."""
-    if how == "pdfplumber":  # as gxml.parse_file reads a PDF
+    if how == "pdfplumber":  # the plain text, as a user's own pdfplumber script reads it
         from gxml.readers.pdf import read_pdf
 
-        return read_pdf(str(pdf))
+        return read_pdf(str(pdf), layout=False)
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if how == "pdftotext-layout" else [])
     return subprocess.run(args + [str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
 
@@ -119,18 +122,20 @@ def missing() -> Optional[str]:
 
 
 def write(out: Path, n: int, seed: int = SEED) -> int:
-    """Typeset ``n`` reports into ``out`` and write each extractor's text and truth."""
+    """Typeset ``n`` reports into ``out`` and write each extractor's text, and the PDF, with
+    its truth; returns the number of files to score."""
     out.mkdir(parents=True, exist_ok=True)
     for i in range(n):
         rng = random.Random(f"gxml-pdf:{seed}:{i}")
         name = f"p{i:03d}"
-        pdf = out / f"{name}.pdf"
+        pdf = out / f"{name}-pdf.pdf"
         truth = typeset(generate_report(rng), rng, pdf)
-        for how in EXTRACTORS:
-            (out / f"{name}-{how}.txt").write_text(extract(pdf, how), encoding="utf-8")
+        for how in CATEGORIES:
+            if how in EXTRACTORS:
+                (out / f"{name}-{how}.txt").write_text(extract(pdf, how), encoding="utf-8")
             (out / f"{name}-{how}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
                                                            encoding="utf-8")
-    return n * len(EXTRACTORS)
+    return n * len(CATEGORIES)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

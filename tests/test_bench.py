@@ -289,23 +289,27 @@ def test_html_source_passed_as_text_is_read_as_the_page(method):
 def test_typeset_pdfs_read_back_by_three_extractors(tmp_path):
     """benchmarks/typeset_pdf.py typesets reports as PDFs (merged header cells, grid lines) and
     writes each extractor's text beside its truth; the ml parser reads the space-aligned and
-    pdfplumber texts of these two exactly, and the folder scores with gxml bench."""
+    pdfplumber texts of these two exactly, and the PDFs as parse_file reads them, and the
+    folder scores with gxml bench."""
+    from gxml.readers import read_file
+
     ts = _script("typeset_pdf")
     why = ts.missing()
     if why:
         pytest.skip(why)
-    assert ts.write(tmp_path, 2) == 6
+    assert ts.write(tmp_path, 2) == 8
     for name in ("p000", "p001"):
-        assert (tmp_path / f"{name}.pdf").read_bytes().startswith(b"%PDF")
-        for how in ("pdftotext-layout", "pdfplumber"):
+        assert (tmp_path / f"{name}-pdf.pdf").read_bytes().startswith(b"%PDF")
+        for how in ("pdftotext-layout", "pdfplumber", "pdf"):
             truth = json.loads((tmp_path / f"{name}-{how}.truth.json").read_text(encoding="utf-8"))
-            text = (tmp_path / f"{name}-{how}.txt").read_text(encoding="utf-8")
+            text = (tmp_path / f"{name}-{how}.txt").read_text(encoding="utf-8") if how != "pdf" else \
+                read_file(str(tmp_path / f"{name}-pdf.pdf"))
             assert "三、收到和处理政府信息公开申请情况" in text.replace(" ", "")
             rep = gxml.parse(text)
             assert rep.template == truth["template"]
             assert _perturb().wrong_cells(rep, truth) == 0
     res = bench.bench([str(tmp_path)], ["zero"])
-    assert set(res["datasets"][str(tmp_path)]["methods"]["zero"]["by_category"]) == set(ts.EXTRACTORS)
+    assert set(res["datasets"][str(tmp_path)]["methods"]["zero"]["by_category"]) == set(ts.CATEGORIES)
 
 
 def test_perturb_rejects_an_unknown_perturbation(capsys):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import sys
 from pathlib import Path
 from typing import List
@@ -271,7 +272,9 @@ def test_damaged_docx(tmp_path):
 
 def test_pdf_with_text_layer(tmp_path):
     f = make_pdf(tmp_path / "r.pdf", ["Annual report 2021", "Total 12345 678"])
-    assert read_file(f).splitlines() == ["Annual report 2021", "Total 12345 678"]
+    text = read_file(f)  # layout mode: words where they stand, lines trimmed on the right
+    assert [line.strip() for line in text.splitlines() if line.strip()] == ["Annual report 2021", "Total 12345 678"]
+    assert all(line == line.rstrip() for line in text.splitlines())
 
 
 def test_pdf_without_text_layer(tmp_path):
@@ -280,11 +283,17 @@ def test_pdf_without_text_layer(tmp_path):
         read_file(f)
 
 
-def test_real_pdf_matches_pdfplumber_text():
+def test_real_pdf_read_with_its_columns():
+    """A real report's PDF: plain, it reads as pdfplumber's extract_text() (the dev text);
+    by default (layout mode) its table rows keep their columns apart."""
+    from gxml.readers.pdf import read_pdf
+
     if DEV_DIR is None or not (DEV_DIR / "r001-pdf.pdf").is_file():
         pytest.skip("shared/dev not found")
     expected = (DEV_DIR / "r001-pdfplumber.txt").read_text(encoding="utf-8")
-    assert read_file(DEV_DIR / "r001-pdf.pdf") == expected
+    assert read_pdf(str(DEV_DIR / "r001-pdf.pdf"), layout=False) == expected
+    text = read_file(DEV_DIR / "r001-pdf.pdf")
+    assert re.search(r"一、本年新收政府信息公开申请数量 {2,}21 {2,}0 {2,}0", text)
 
 
 # ---------------------------------------------------------------- optional libraries
