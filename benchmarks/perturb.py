@@ -86,6 +86,23 @@ def _csv_quoted(text: str) -> str:
     return "\n".join(rows)
 
 
+def _csv_plain(text: str) -> str:
+    """Every row cut by pipes or tabs printed as a spreadsheet saves it as CSV: commas between
+    the cells, empty cells kept as empty fields, every row padded with commas to the sheet's
+    width, quotes only around a cell with a comma (a line of one cell, as text with a cell a
+    line prints them, is left as it is)."""
+    lines = text.split("\n")
+    rows = {}
+    for k, line in enumerate(lines):
+        cells = [c.strip() for c in re.split(r"[|\t]", line.strip())]
+        if sum(map(bool, cells)) >= 2:
+            rows[k] = [f'"{c}"' if "," in c else c for c in cells]
+    width = max(map(len, rows.values()), default=0)
+    for k, cells in rows.items():
+        lines[k] = ",".join(cells + [""] * (width - len(cells)))
+    return "\n".join(lines)
+
+
 def _html_source(text: str) -> str:
     """The page source a site serves, passed as text: rows cut by pipes or tabs as ``<tr>``
     of ``<td>`` cells, every other line a ``<p>`` (its runs of spaces kept as ``&nbsp;``)."""
@@ -127,6 +144,7 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "nbsp": lambda t: t.replace(" ", "\u00a0"),
     "pipes_to_tabs": lambda t: t.replace("|", "\t"),
     "csv_quoted": _csv_quoted,
+    "csv_plain": _csv_plain,
     "html_source": _html_source,
     "no_blank_lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
     "double_spaced": lambda t: t.replace("\n", "\n\n"),

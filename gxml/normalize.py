@@ -5,7 +5,8 @@ full-width ASCII to half-width, box-drawing table borders to ``|``/``-``/``+``, 
 (NBSP, ideographic, en/em, thin) to plain spaces, look-alike dashes (``―``, ``−``) to the
 dashes a table prints, drops zero-width characters, lone surrogates and form feeds,
 reads the CJK radicals some PDF fonts print for characters (``⾏政`` for 行政, ``部⻔`` for
-部门) as those characters, decodes leftover HTML entities, unwraps cells quoted whole (CSV:
+部门) as those characters, decodes leftover HTML entities, reads the rows of a spreadsheet saved as CSV
+(``规章,0,0,0,,,``) as pipe rows (:mod:`gxml.delimited`), unwraps cells quoted whole (CSV:
 ``"规章","0"``), and reads a number that OCR spelt with letters (``O`` for 0, ``l`` or ``I``
 for 1; ``〇`` and ``零`` too) standing alone between separators as digits. It never adds or
 removes a newline, so a line number means the same thing before and after.
@@ -17,6 +18,8 @@ import re
 import unicodedata
 from functools import lru_cache
 from typing import FrozenSet
+
+from .delimited import comma_rows
 
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                                    "\u2009\u200a\u202f\u205f\u3000"), " ")
@@ -148,6 +151,7 @@ def normalize(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(_unescape, text)
     text = text.translate(_TABLE)
+    text = comma_rows(text)
     if '"' in text or "“" in text:
         text = _QUOTED.sub(_unquote, text)
     text = _OCR_TOKEN.sub(_ocr_number, text)
