@@ -12,6 +12,8 @@
    preferring those that satisfy the accounting identities.
 4. Reading order (:mod:`gxml.reorder`): tables whose printed order breaks the identities
    (PDF text read column by column) are re-read.
+5. Units (:mod:`gxml.header_units`): values under a header that prints another unit than
+   their column's (``采购总金额（万元）``) are put in the column's.
 Every cell gets a confidence and the line it came from.
 """
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .anchors import (CLEARLY_NAMED, PARTLY_NAMED, Match, anchor_candidates, cho
                       label_matches, plausible_layouts, repeated_rows, row_label_items, select_anchors)
 from .copies import MAX_COPIES, Copy, copy_starts, copy_to_read, note_copies, split_copies
 from .doc import Doc, Item
+from .header_units import rescale
 from .identities import breaks, identities_for, identity_score
 from .labels import label_key
 from .placement import Placement
@@ -700,4 +703,5 @@ def decode_tables(doc: Doc, tmpl: Template, prior: Optional[ValuePrior] = None,
                                         > grid_prior(prior, tmpl, best.cells) + VALUES_FIRST_PRIOR):
             best = other
     _reread(doc, tmpl, best)
+    rescale(doc, tmpl, best, _units(tmpl.name))
     return best

@@ -98,6 +98,12 @@ def looks_like_value(text: str) -> bool:
     return bool(t) and parse_value(t).kind in ("number", "blank")
 
 
+def scaled(number: Number, factor: Decimal) -> Number:
+    """``number`` times ``factor``, in decimal arithmetic (``417.8`` x 10000 is 4178000)."""
+    with localcontext(Context(prec=80)):
+        return _as_number(Decimal(str(number)) * factor)
+
+
 def to_column_unit(value: Value, unit: Optional[str]) -> Optional[Number]:
     """The value in the unit of its column: money with 元/万元 goes to 万元 where the column is 万元."""
     if value.number is None:
