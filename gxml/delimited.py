@@ -9,6 +9,9 @@ and two cells that hold values or an empty field before the last (a line of pros
 after a comma ends in an empty field); and a text's rows only when it has :data:`MIN_ROWS`
 of them. Each comma between fields becomes a ``|``, one character for one, so
 that offsets and columns stay put; commas inside quotes are kept (``"1,234"``).
+
+A sheet converted by pandas or markitdown names its empty header cells ``Unnamed: 3``: they are
+blanked, so that their numbers are not read as values.
 """
 from __future__ import annotations
 
@@ -50,6 +53,16 @@ def comma_row(line: str) -> Optional[List[int]]:
     # two values, or an empty field before the last (a wrapped sentence may end in a comma)
     values = sum(" " not in f and looks_like_value(f) for f in fields)  # ("1 2" is two cells)
     return seps if values >= 2 or "" in fields[:-1] else None
+
+
+# pandas (and markitdown, which uses it) names a sheet's unnamed column "Unnamed: 3" in the
+# header row it prints: no header, an empty cell
+_UNNAMED = re.compile(r"Unnamed: ?\d{1,3}")
+
+
+def blank_unnamed(text: str) -> str:
+    """``text`` with pandas' ``Unnamed: 3`` column names blanked (spaces: offsets stay)."""
+    return _UNNAMED.sub(lambda m: " " * len(m.group()), text) if "Unnamed" in text else text
 
 
 def comma_rows(text: str) -> str:

@@ -56,3 +56,12 @@ def test_only_separating_commas_change(lines):
     out = comma_rows(text)
     assert len(out) == len(text)
     assert all(a == b or (a == "," and b == "|") for a, b in zip(text, out))
+
+
+def test_pandas_unnamed_header_cells_are_blanked():
+    from gxml.delimited import blank_unnamed
+
+    line = "| 二、主动公开政府信息情况 | Unnamed: 1 | Unnamed: 12 |"
+    out = blank_unnamed(line)
+    assert len(out) == len(line) and "Unnamed" not in out and "1" not in out
+    assert blank_unnamed("规章 | 0 | 1") == "规章 | 0 | 1"
