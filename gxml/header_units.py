@@ -31,7 +31,8 @@ def printed_unit(text: str) -> Optional[str]:
 
 
 def _multiplier(unit: Optional[str]) -> int:
-    return _MULTIPLIERS.get((unit or "")[:-1], 1) if unit and len(unit) > 1 else 1
+    """What a unit's multiplier stands for (``万元`` -> 10000; ``元``, ``件``, none -> 1)."""
+    return _MULTIPLIERS.get(unit[:-1], 1) if unit else 1
 
 
 def _column_key(label: str) -> str:
