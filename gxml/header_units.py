@@ -16,12 +16,12 @@ from .doc import Doc
 from .labels import label_key
 from .placement import Placement
 from .templates import Template
-from .values import scaled
+from .values import MULTIPLIERS, TOKEN_UNITS, scaled
 
-_MULTIPLIERS = {"": 1, "千": 1000, "万": 10000, "亿": 100000000}
-_BASES = "元件条个次项"
-_UNIT = re.compile(rf"[(（]\s*(?:单位\s*[:：]?\s*)?(?P<mult>[千万亿]?)(?P<base>[{_BASES}])\s*[)）]")
-_OWN_UNIT = re.compile(rf"[千万亿{_BASES}]")
+_BASES = "".join(TOKEN_UNITS)  # the units a cell prints (件 条 个 项 元 次)
+_MULTS = "".join(k for k in MULTIPLIERS if k)  # 万 亿 千
+_UNIT = re.compile(rf"[(（]\s*(?:单位\s*[:：]?\s*)?(?P<mult>[{_MULTS}]?)(?P<base>[{_BASES}])\s*[)）]")
+_OWN_UNIT = re.compile(rf"[{_MULTS}{_BASES}]")
 
 
 def printed_unit(text: str) -> Optional[str]:
@@ -30,9 +30,9 @@ def printed_unit(text: str) -> Optional[str]:
     return m.group("mult") + m.group("base") if m else None
 
 
-def _multiplier(unit: Optional[str]) -> int:
+def _multiplier(unit: Optional[str]) -> Decimal:
     """What a unit's multiplier stands for (``万元`` -> 10000; ``元``, ``件``, none -> 1)."""
-    return _MULTIPLIERS.get(unit[:-1], 1) if unit else 1
+    return MULTIPLIERS.get(unit[:-1] or None, MULTIPLIERS[None]) if unit else MULTIPLIERS[None]
 
 
 def _column_key(label: str) -> str:
@@ -46,7 +46,7 @@ def header_factor(header: str, column_unit: Optional[str]) -> Optional[Decimal]:
     unit = printed_unit(header)
     if unit is None:
         return None
-    factor = Decimal(_multiplier(unit)) / Decimal(_multiplier(column_unit))
+    factor = _multiplier(unit) / _multiplier(column_unit)
     return None if factor == 1 else factor
 
 

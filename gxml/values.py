@@ -36,7 +36,7 @@ def unit_suffix(units: Tuple[str, ...] = TOKEN_UNITS) -> str:
 _NUM = r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
 _VALUE_RE = re.compile(r"^" + _NUM + r"\s*(?P<mult>万|亿|千)?\s*(?P<unit>" + "|".join(UNITS) + ")?$")
 _BRACKETED = re.compile(r"[(（](?P<unit>(?:万|亿|千)?(?:" + "|".join(UNITS) + r"))[)）]$")  # 5（件）
-_MULT = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), None: Decimal(1)}
+MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), None: Decimal(1)}
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def parse_value(raw: str) -> Value:
             d = Decimal(int_part + ("." + frac if frac else ""))
         except InvalidOperation:  # pragma: no cover - regex guarantees digits
             return Value(None, raw, "text")
-        d = d * _MULT[m.group("mult")]
+        d = d * MULTIPLIERS[m.group("mult")]
     if m.group("sign") == "-":
         d = -d
     unit = m.group("unit")
