@@ -103,6 +103,66 @@ def _csv_plain(text: str) -> str:
     return "\n".join(lines)
 
 
+def _row_cells(line: str) -> Optional[List[str]]:
+    """The cells of a row cut by pipes or tabs (two cells or more that are not empty), else None."""
+    cells = [c.strip() for c in re.split(r"[|\t]", line.strip())]
+    if line.strip().startswith("|"):
+        cells = cells[1:]
+    if line.strip().endswith("|"):
+        cells = cells[:-1]
+    return cells if sum(map(bool, cells)) >= 2 else None
+
+
+def _frames(write: Callable[[List[List[str]]], List[str]]) -> Callable[[str], str]:
+    """A perturbation printing each run of rows cut by pipes or tabs as a crawler prints the
+    DataFrame ``pandas.read_html`` makes of the table: padded to its widest row, with an index
+    column and a header line of column numbers, by ``write`` (rows -> lines)."""
+    def perturb(text: str) -> str:
+        lines, out, k = text.split("\n"), [], 0
+        while k < len(lines):
+            rows = []
+            while k < len(lines) and _row_cells(lines[k]):
+                rows.append(_row_cells(lines[k]))
+                k += 1
+            if rows:
+                width = max(map(len, rows))
+                out += write([r + [""] * (width - len(r)) for r in rows])
+            else:
+                out.append(lines[k])
+                k += 1
+        return "\n".join(out)
+    return perturb
+
+
+def _frame_csv(rows: List[List[str]]) -> List[str]:
+    """``DataFrame.to_csv()``: a header of column numbers, the index first, quotes where needed."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([""] + list(range(len(rows[0]))))
+    w.writerows([i] + r for i, r in enumerate(rows))
+    return buf.getvalue().rstrip("\n").split("\n")
+
+
+def _frame_markdown(rows: List[List[str]]) -> List[str]:
+    """``DataFrame.to_markdown()``: a pipe table with the index column, ``nan`` for empty cells."""
+    head = "|    | " + " | ".join(map(str, range(len(rows[0])))) + " |"
+    align = "|---:|" + "|".join(":----" for _ in rows[0]) + "|"
+    return [head, align] + [f"| {i:2d} | " + " | ".join(c or "nan" for c in r) + " |" for i, r in enumerate(rows)]
+
+
+def _frame_string(rows: List[List[str]]) -> List[str]:
+    """``DataFrame.to_string()``: columns right-justified to widths counted by ``len()`` (CJK
+    text misaligned), the index left-justified, ``NaN`` for empty cells."""
+    rows = [[c or "NaN" for c in r] for r in rows]
+    iw = len(str(len(rows) - 1))
+    widths = [max(len(str(j)), *(len(r[j]) for r in rows)) for j in range(len(rows[0]))]
+    out = [" " * iw + "".join("  " + str(j).rjust(w) for j, w in enumerate(widths))]
+    return out + [str(i).ljust(iw) + "".join("  " + c.rjust(w) for c, w in zip(r, widths)) for i, r in enumerate(rows)]
+
+
 def _html_source(text: str) -> str:
     """The page source a site serves, passed as text: rows cut by pipes or tabs as ``<tr>``
     of ``<td>`` cells, every other line a ``<p>`` (its runs of spaces kept as ``&nbsp;``)."""
@@ -146,6 +206,9 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "csv_quoted": _csv_quoted,
     "csv_plain": _csv_plain,
     "html_source": _html_source,
+    "frame_csv": _frames(_frame_csv),  # a crawler's pandas.read_html(page)[k].to_csv()
+    "frame_markdown": _frames(_frame_markdown),
+    "frame_string": _frames(_frame_string),
     "no_blank_lines": lambda t: re.sub(r"\n\s*\n", "\n", t),
     "double_spaced": lambda t: t.replace("\n", "\n\n"),
     "traditional": _traditional,

@@ -28,7 +28,7 @@ _COMMA = re.compile(",")
 _CANDIDATE = re.compile(f"^(?:[^,\n|\t{_PROSE_MARKS}]*,){{2}}[^\n|\t{_PROSE_MARKS}]*$", re.M)
 
 
-def _separators(line: str) -> List[int]:
+def separators(line: str) -> List[int]:
     """Offsets of the commas of ``line`` that stand outside double quotes."""
     if '"' not in line:
         return [m.start() for m in _COMMA.finditer(line)]
@@ -45,7 +45,7 @@ def comma_row(line: str) -> Optional[List[int]]:
     """The separating commas of ``line`` when it is a spreadsheet row cut by commas, else None."""
     if line.count(",") < 2 or "|" in line or "\t" in line or _PROSE.search(line):
         return None  # (a prose mark anywhere: some field reads like prose)
-    seps = _separators(line)
+    seps = separators(line)
     if len(seps) < 2:
         return None
     bounds = [-1] + seps + [len(line)]

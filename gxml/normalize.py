@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import FrozenSet
 
 from .delimited import blank_unnamed, comma_rows
+from .frames import frame_rows
 
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                                    "\u2009\u200a\u202f\u205f\u3000"), " ")
@@ -151,7 +152,7 @@ def normalize(text: str) -> str:
     if "&" in text:
         text = _ENTITY.sub(_unescape, text)
     text = text.translate(_TABLE)
-    text = comma_rows(blank_unnamed(text))
+    text = comma_rows(frame_rows(blank_unnamed(text)))
     if '"' in text or "“" in text:
         text = _QUOTED.sub(_unquote, text)
     text = _OCR_TOKEN.sub(_ocr_number, text)

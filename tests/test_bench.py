@@ -257,13 +257,14 @@ def _perturb():
 
 
 def test_perturbations_keep_the_truth_and_the_seeds_exact(tmp_path):
-    """benchmarks/perturb.py: blank marks, empty zeros, quoted CSV, the page source, a doubled
-    report and a volume of all seeds each still read exactly (a perturbation that changed a
-    truth would show here)."""
+    """benchmarks/perturb.py: blank marks, empty zeros, quoted CSV, the page source, tables as
+    pandas DataFrames print them, a doubled report and a volume of all seeds each still read
+    exactly (a perturbation that changed a truth would show here)."""
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared/seeds not available")
     out = tmp_path / "perturb.json"
-    only = ("none,zero_dash,zero_bar,zero_wu,zero_blank,zero_letter_o,csv_quoted,html_source,contents,doubled,"
+    only = ("none,zero_dash,zero_bar,zero_wu,zero_blank,zero_letter_o,csv_quoted,html_source,frame_csv,"
+            "frame_markdown,frame_string,contents,doubled,"
             "traditional,volume")
     assert _perturb().main([str(SHARED / "seeds"), "--only", only, "--json", str(out)]) == 0
     rows = {r["perturbation"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
