@@ -32,7 +32,7 @@ from .identities import breaks, identities_for, identity_score
 from .labels import label_key
 from .placement import Placement
 from .columns import ColumnFinder, Positions, positions
-from .reorder import permute_runs, stream_rows
+from .reorder import permute_runs, stream_rows, transposed
 from .repair import MAX_EXTRA, extra_columns, repair
 from .segment import is_page_number
 from .report import Report
@@ -506,15 +506,18 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                     trial[cell] = items[vals[k]].value.number
                 return identity_score(trial, rel)
 
-            seq = permute_runs(_runs(doc, vals), score)
-            if seq is not None and score(seq) > current + 1.0 and breaks(
+            groups = len(dict.fromkeys(c.split(".")[1] for c in row.cells))  # review, litigation x2
+            orders = {"runs": permute_runs(_runs(doc, vals), score),
+                      "transposed": transposed(groups, len(row.cells) // groups)}
+            how, seq = max(((h, s) for h, s in orders.items() if s is not None), key=lambda hs: score(hs[1]))
+            if score(seq) > current + 1.0 and breaks(
                     {**p.cells, **{c: items[vals[k]].value.number for c, k in zip(row.cells, seq)}}, rel) == 0:
                 trial = dict(p.cells)
                 src = {}
                 for cell, k in zip(row.cells, seq):
                     trial[cell] = items[vals[k]].value.number
                     src[cell] = vals[k]
-                _adopt(p, tmpl, trial, src, pcell, table, "runs")
+                _adopt(p, tmpl, trial, src, pcell, table, how)
         _note_unplaced(p, table, vals)
 
 

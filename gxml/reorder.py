@@ -9,7 +9,8 @@ identities, two alternatives are tried:
   most row sums (used only when the value count equals the cell count exactly). It is tried
   too when the printed order left most values unplaced (every label printed before the values);
 * :func:`permute_runs` — for a single row (table 四), the runs of values between other
-  items are tried in every order, keeping the one that satisfies the most sums.
+  items are tried in every order, keeping the one that satisfies the most sums; and
+  :func:`transposed`, table 四 drawn with its groups as columns and its results as rows.
 """
 from __future__ import annotations
 
@@ -96,3 +97,10 @@ def permute_runs(runs: Sequence[Sequence[int]], score: Callable[[List[int]], flo
         if s > best_s + 1e-9:
             best, best_s = seq, s
     return best
+
+
+def transposed(n_groups: int, n_each: int) -> List[int]:
+    """Per cell of a row of ``n_groups`` groups of ``n_each`` cells (table 四: 3 cases of 5
+    results), the position of its value in a table drawn transposed: ``n_each`` lines of
+    ``n_groups`` values (a line per result, a column per case)."""
+    return [(j % n_each) * n_groups + j // n_each for j in range(n_groups * n_each)]

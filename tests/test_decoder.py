@@ -1,4 +1,5 @@
 """Decoder behaviour on hand-made breakage, tagged by the rule-of-thumb tagger (no model)."""
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from gxml.heuristic import HeuristicTagger
@@ -539,3 +540,33 @@ def test_a_reread_counts_a_value_the_tagger_doubted_when_the_confident_ones_fit_
     rep = run(text, method="ml", tagger=_Doubting())
     assert wrong(rep, c) == {}
     assert not [i for i in rep.issues if i["kind"] == "unplaced_values"]
+
+
+RESULTS = ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计")
+
+
+def _disputes_transposed(text, cells):
+    """Table 四 drawn with its three cases as columns and its five results as rows."""
+    head, rest = text.split("四、政府信息公开行政复议、行政诉讼情况\n")
+    tail = rest.split("\n", 1)[1]
+    keys = get_template("2021").rows[-1].cells
+    lines = ["项目 | 行政复议 | 行政诉讼（未经复议直接起诉） | 行政诉讼（复议后起诉）"]
+    lines += [" | ".join([res] + [str(cells[keys[g * 5 + r]] or 0) for g in range(3)]) for r, res in enumerate(RESULTS)]
+    return head + "四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(lines) + "\n" + tail
+
+
+@pytest.mark.parametrize("model", ["heuristic", "default"])
+def test_table_four_drawn_transposed_is_reread(model):
+    import gxml
+
+    c = sample_cells()
+    c.update({"disputes.review.upheld": 5, "disputes.review.corrected": 1, "disputes.review.pending": 1,
+              "disputes.review.total": 7, "disputes.litigation_direct.upheld": 3,
+              "disputes.litigation_direct.total": 3, "disputes.litigation_after_review.other": 2,
+              "disputes.litigation_after_review.total": 2})
+    text = _disputes_transposed(make_report(c), c)
+    assert "结果维持 | 5 | 3 | 0" in text
+    rep = parse(text) if model == "heuristic" else gxml.parse(text)
+    assert wrong(rep, c) == {}
+    assert [(i["table"], "transposed" in i["message"]) for i in rep.issues if i["kind"] == "reading_order"] == \
+        [("disputes", True)]

@@ -1,0 +1,21 @@
+"""Alternative reading orders (gxml.reorder)."""
+from hypothesis import given, strategies as st
+
+from gxml.reorder import permute_runs, transposed
+
+
+def test_transposed_reads_a_table_drawn_with_rows_and_columns_swapped():
+    # table 四 drawn a line per result (5), a column per case (3): line r, column g holds cell g*5+r
+    printed = [f"{g}{r}" for r in range(5) for g in range(3)]
+    assert [printed[k] for k in transposed(3, 5)] == [f"{g}{r}" for g in range(3) for r in range(5)]
+
+
+@given(st.integers(1, 6), st.integers(1, 6))
+def test_transposed_is_a_permutation(groups, each):
+    assert sorted(transposed(groups, each)) == list(range(groups * each))
+
+
+def test_permute_runs_keeps_the_printed_order_on_ties_and_takes_a_better_one():
+    runs = [[0, 1], [2, 3], [4]]
+    assert permute_runs(runs, lambda seq: 0.0) == [0, 1, 2, 3, 4]
+    assert permute_runs(runs, lambda seq: float(seq[0] == 4))[0] == 4
