@@ -42,6 +42,7 @@ PRIOR_WEIGHT = 0.01     # weight of the learnt value prior's log-probabilities f
 DROPPED_PRIOR_WEIGHT = 0.03  # ... and for the columns of a row whose blank cells were dropped,
 #   blank and zero alike (a report fills 其他 more often than 科研机构); chosen on the
 #   validation set (seed gxml-val2, 500 reports): 0.01 and 0.1 did no better, 0.3 worse
+SURE = 0.9              # margin over the best rival placement for a repaired row to be sure
 GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 POSITION_HINT = 2.5     # ... and for the one a space-aligned row's columns show (outweighs one
 #   broken sum: a report that misprints a total keeps its values where they stand; chosen on
@@ -369,6 +370,52 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
     return cands, vals, static
 
 
+def _certainty(margin: float) -> float:
+    """A repaired row's certainty from the margin of its placement over the best rival."""
+    return 0.9 if margin >= SURE else (0.6 if margin > 0.02 else 0.35)
+
+
+def _margin(cells: Dict[str, Optional[float]], row: Row, option, idents) -> Tuple[int, float]:
+    """(the best candidate, its margin over the best rival giving other cells) of a row."""
+    cands, vals, static = option
+    if vals is None:
+        return 0, 1.0  # a lone candidate has no rival
+    scores = row_scorer(cells, row.cells, idents)(vals) + static
+    k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
+    rivals = np.any(vals != vals[k_best], axis=1)  # doubt only counts between different cells
+    return k_best, (float(scores[k_best]) - float(scores[rivals].max()) if rivals.any() else 1.0)
+
+
+def _settled_sums(row: Row, by_cell, unsettled) -> list:
+    """The identities of ``row``'s cells whose other cells are all settled."""
+    mine = set(row.cells)
+    return list({id(x): x for c in row.cells for x in by_cell.get(c, [])
+                 if all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}.values())
+
+
+def _settled_margins(cells: Dict[str, Optional[float]], todo: List[Row], options, by_cell,
+                     unsettled: set) -> Dict[str, float]:
+    """Per row to repair, the margin of its best placement on the evidence of settled cells
+    alone: the printed rows, then each repaired row that this evidence places surely, in
+    turn. Rows that only agree with each other (blank cells dropped from several rows, no
+    column positions: the same columns swapped in all of them keep every sum) stay doubtful,
+    however well they agree."""
+    cells, unsettled = dict(cells), set(unsettled)
+    margins: Dict[str, float] = {}
+    grew = True
+    while grew:
+        grew = False
+        for row in todo:
+            if options[row.id] is None or margins.get(row.id, 0.0) >= SURE:
+                continue
+            k, margins[row.id] = _margin(cells, row, options[row.id], _settled_sums(row, by_cell, unsettled))
+            if margins[row.id] >= SURE:
+                cells.update((c, v) for c, (_, v) in zip(row.cells, options[row.id][0].place(k)))
+                unsettled -= set(row.cells)
+                grew = True
+    return margins
+
+
 def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
             conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
             columns: Optional[ColumnFinder] = None, prior: Optional[ValuePrior] = None) -> None:
@@ -386,26 +433,17 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
     options = {row.id: _row_options(row, rows.get(row.id, []), items, tmpl, extra, columns, prior)
                for row in todo}
     notes: Dict[str, dict] = {}  # per row, what its last sweep decided
+    known = _settled_margins(p.cells, todo, options, by_cell, unsettled)
     for sweep in range(2):
         for row in todo:
             toks = rows.get(row.id, [])
             if options[row.id] is None:
                 continue
-            cands, vals, static = options[row.id]
-            k_best, margin = 0, 1.0  # a lone candidate has no rival
-            if vals is not None:
-                mine = set(row.cells)
-                rel = {id(x): x for c in row.cells for x in by_cell.get(c, [])
-                       # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
-                       if sweep or all(cc in mine or cc not in unsettled for cc in x[0] + x[1])}
-                scores = row_scorer(p.cells, row.cells, list(rel.values()))(vals) + static
-                k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
-                # doubt only counts between placements that give different cells
-                rivals = np.any(vals != vals[k_best], axis=1)
-                if rivals.any():
-                    margin = float(scores[k_best]) - float(scores[rivals].max())
-            certainty = 0.9 if margin >= 0.9 else (0.6 if margin > 0.02 else 0.35)
-            for cell, (t, v) in zip(row.cells, cands.place(k_best)):
+            # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
+            idents = _settled_sums(row, by_cell, set() if sweep else unsettled)
+            k_best, margin = _margin(p.cells, row, options[row.id], idents)
+            certainty = _certainty(min(margin, known.get(row.id, margin)))
+            for cell, (t, v) in zip(row.cells, options[row.id][0].place(k_best)):
                 p.cells[cell] = v
                 if t >= 0:
                     p.src[cell] = t

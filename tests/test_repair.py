@@ -7,7 +7,7 @@ from gxml.identities import identities_by_cell, identities_for, row_scorer
 from gxml.repair import BLANK_MARKS, LONG_DASH, digit_splits, row_candidates
 from gxml.templates import get_template
 
-from conftest import zero_cells
+from conftest import make_report, same, zero_cells
 
 
 def test_digit_splits_no_leading_zeros():
@@ -199,3 +199,37 @@ def test_combinations_up_to_a_limit_are_the_first_of_all():
     assert got.shape == (3000, 7)
     assert [tuple(r) for r in got.tolist()] == list(islice(combinations(range(20), 7), 3000))
     assert _combinations(5, 2).tolist() == [list(c) for c in combinations(range(5), 2)]
+
+
+def _dropped(rows_printed_full):
+    """A 2021 report whose requests rows new_received, granted and total hold 2 applications
+    of commercial firms (others zero), the rows not in ``rows_printed_full`` printed without
+    their blank cells: ``2 | 2``."""
+    from gxml.pipeline import run as run_pipeline
+    from gxml.heuristic import HeuristicTagger
+
+    c = zero_cells("2021")
+    t = get_template("2021")
+    override = {}
+    for rid in ("requests.new_received", "requests.granted", "requests.total"):
+        c[rid + ".commercial"] = c[rid + ".total"] = 2
+        if rid not in rows_printed_full:
+            override[rid] = t.row(rid).label + " | 2 | 2"
+    return c, run_pipeline(make_report(c, override=override), method="ml", tagger=HeuristicTagger())
+
+
+def test_rows_that_only_agree_with_each_other_are_not_sure():
+    # the three rows dropped their blanks: the 2s put in any one column of all three keep every
+    # sum, so agreeing with each other is no evidence: only the value prior picks the column
+    cells, rep = _dropped(())
+    doubtful = ["requests." + r + "." + c for r in ("new_received", "granted", "total")
+                for c in ("commercial", "other_org", "total")]
+    assert max(rep.confidence[k] for k in doubtful) < 0.9
+
+
+def test_a_row_placed_by_printed_rows_is_sure():
+    # granted and total printed in full: the column sums place new_received's 2 for certain
+    cells, rep = _dropped(("requests.granted", "requests.total"))
+    assert {k: (v, rep.cells[k]) for k, v in cells.items() if not same(rep.cells[k], v)} == {}
+    assert "requests.new_received" not in {i.get("row") for i in rep.issues if i["kind"] == "ambiguous_row"}
+    assert rep.confidence["requests.new_received.commercial"] >= 0.9
