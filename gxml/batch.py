@@ -24,7 +24,7 @@ from .api import METHODS, Parser
 from .outputs import FORMATS, open_writer, report_record
 from .report import Report
 
-REPORT_EXTS = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
+REPORT_EXTS = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf")
 SKIP_SUFFIXES = (".truth.json", ".tags.tsv")
 ERROR_KINDS = ("read_error", "internal_error")
 

@@ -8,11 +8,14 @@ HTML or a PDF is still read right:
 ``.txt .md`` etc.  :mod:`gxml.readers.text` (guesses UTF-8/UTF-16/GB18030/Big5)
 ``.html .htm``     :mod:`gxml.readers.html` (tables flattened to ``a | b | c`` rows)
 ``.docx``          :mod:`gxml.readers.docx` (paragraphs and tables in order)
+``.doc``           :mod:`gxml.readers.doc` (Word 97-2003: the same, from the binary format)
 ``.pdf``           :mod:`gxml.readers.pdf` (the text layer, page by page)
 =================  ==============================================================
 
-Tables become one line per row with cells joined by ``" | "``. A cell spanning several rows or
-columns is printed once, at its top-left position, and the positions it covers are left blank:
+Tables become one line per row with cells joined by ``" | "`` (a row's empty cells after its
+last value kept, with a closing ``|``: where its values stand is told from the row's end). A
+cell spanning several rows or columns is printed once, at its top-left position, and the
+positions it covers are left blank:
 this keeps the columns aligned without repeating a row label (``三、本年度办理结果``) on every
 row it spans, or a number on every column it spans, which a reader (or the segmenter, which
 skips blank cells) would otherwise count twice.
@@ -29,8 +32,8 @@ __all__ = ["ReaderError", "read_file", "sniff", "format_row", "span_grid"]
 MAX_BYTES = 512 * 1024 * 1024  # larger files are not reports
 TEXT_EXTS = frozenset(["", ".txt", ".md", ".text", ".csv", ".tsv", ".log"])
 HTML_EXTS = frozenset([".html", ".htm", ".xhtml", ".shtml", ".mht", ".asp", ".aspx", ".jsp", ".php"])
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the compound file of Word 97-2003 (.doc), .xls, .ppt
 _MAGIC = (
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 document (.doc/.wps/.xls)"),
     (b"{\\rtf", "RTF"), (b"Rar!", "a RAR archive"), (b"7z\xbc\xaf", "a 7z archive"),
     (b"\x1f\x8b", "a gzip archive"), (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"), (b"II*\x00", "a TIFF image"), (b"MM\x00*", "a TIFF image"),
@@ -64,7 +67,7 @@ def _without_bom(head: bytes) -> bytes:
 
 
 def sniff(path: PathLike, head: bytes) -> str:
-    """Which reader a file needs: "pdf", "docx", "html" or "text" (ReaderError if none)."""
+    """Which reader a file needs: "pdf", "docx", "doc", "html" or "text" (ReaderError if none)."""
     ext = os.path.splitext(str(path))[1].lower()
     if b"%PDF-" in head[:1024]:
         return "pdf"
@@ -79,6 +82,8 @@ def sniff(path: PathLike, head: bytes) -> str:
         kind = "an .xlsx workbook" if any(n.startswith("xl/") for n in names) else \
             "a .pptx presentation" if any(n.startswith("ppt/") for n in names) else f"a ZIP file ({ext or 'no extension'})"
         raise unsupported(path, kind)
+    if head.startswith(OLE2):
+        return "doc"  # the reader tells a Word document from a workbook or a presentation
     for magic, what in _MAGIC:
         if head.startswith(magic):
             raise unsupported(path, what)
@@ -103,7 +108,7 @@ def _is_text(head: bytes) -> bool:
 
 
 def read_file(path: PathLike) -> str:
-    """The text of a report file (.txt/.md/.html/.docx/.pdf, any common Chinese encoding).
+    """The text of a report file (.txt/.md/.html/.docx/.doc/.pdf, any common Chinese encoding).
 
     Raises :class:`ReaderError` (never another exception for a bad file) with a message that
     says what is wrong: missing file, unsupported format, no text layer, missing library.
@@ -124,6 +129,8 @@ def read_file(path: PathLike) -> str:
             from .pdf import read_pdf as reader
         elif kind == "docx":
             from .docx import read_docx as reader
+        elif kind == "doc":
+            from .doc import read_doc as reader
         elif kind == "html":
             from .html import read_html as reader
         else:
@@ -137,11 +144,18 @@ def read_file(path: PathLike) -> str:
 
 
 def format_row(cells: Sequence[str]) -> str:
-    """One table row as a line: cells joined by ``" | "``, trailing blank cells dropped."""
+    """One table row as a line: cells joined by ``" | "``; trailing blank cells are dropped
+    after text (the positions a header spans) but kept after a value (a row of values whose
+    last cells are empty: where its values stand is told from the row's end)."""
+    from ..values import looks_like_value
+
     cells = [" ".join(c.split()) for c in cells]
-    while cells and not cells[-1]:
-        cells.pop()
-    return " | ".join(cells)
+    filled = [c for c in cells if c]
+    if not filled or not looks_like_value(filled[-1]):
+        while cells and not cells[-1]:
+            cells.pop()
+    # a closing '|' after a kept blank cell: a line's trailing spaces are no cell boundary
+    return " | ".join(cells) + (" |" if cells and not cells[-1] else "")
 
 
 Cell = Tuple[str, int, int]  # (text, rowspan, colspan)
