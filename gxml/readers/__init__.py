@@ -27,6 +27,8 @@ import re
 import zipfile
 from typing import List, Optional, Sequence, Tuple, Union
 
+from ..values import looks_like_value
+
 __all__ = ["ReaderError", "read_file", "sniff", "format_row", "span_grid"]
 
 MAX_BYTES = 512 * 1024 * 1024  # larger files are not reports
@@ -147,8 +149,6 @@ def format_row(cells: Sequence[str]) -> str:
     """One table row as a line: cells joined by ``" | "``; trailing blank cells are dropped
     after text (the positions a header spans) but kept after a value (a row of values whose
     last cells are empty: where its values stand is told from the row's end)."""
-    from ..values import looks_like_value
-
     cells = [" ".join(c.split()) for c in cells]
     filled = [c for c in cells if c]
     if not filled or not looks_like_value(filled[-1]):

@@ -30,7 +30,8 @@ SPRM_HUGE_PAPX = 0x6646  # the paragraph's properties are too large for its FKP:
 _OPERAND = {0: 1, 1: 1, 2: 2, 3: 4, 4: 2, 5: 2, 7: 3}  # operand size by spra (6: variable)
 CELL, PARA, FIELD_BEGIN, FIELD_SEP, FIELD_END = "\x07", "\r", "\x13", "\x14", "\x15"
 _DROP = dict.fromkeys(map(ord, "\x01\x02\x03\x04\x05\x08\x1f"))  # anchors, optional hyphen
-_SPACE = {0x0B: " ", 0x0C: " ", 0x1E: "-", 0xA0: " ", 0x09: " "}  # line/page breaks in a cell, tab
+# a line or page break starts a line (in a cell, where whitespace is one space, a space)
+_BREAKS = {0x0B: "\n", 0x0C: "\n", 0x1E: "-", 0xA0: " "}
 
 
 def _olefile():
@@ -230,7 +231,7 @@ def doc_lines(wd: bytes, table: bytes, data: bytes = b"") -> List[str]:
         else:
             buf.append(ch)
     lines.append("".join(buf))
-    return [line.translate(_DROP).translate(_SPACE).rstrip() for line in lines]
+    return [line.translate(_DROP).translate(_BREAKS).rstrip() for line in lines]
 
 
 def read_doc(path: str) -> str:
