@@ -105,7 +105,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--seed", type=int, default=SEED)
     a = ap.parse_args(argv)
     try:
-        import docx  # noqa: F401
+        import docx  # noqa: F401  (is python-docx there?)
     except ImportError:
         print("word_files: python-docx is not installed: pip install 'gxml[docx]'", file=sys.stderr)
         return 2

@@ -42,8 +42,7 @@ def _index(line: str) -> Optional[Tuple[int, int, int]]:
 
 
 def _frame_rows(lines: Sequence[str], k: int) -> List[int]:
-    """The lines of the frame whose first row (index 0) is line ``k``: rows indexed 0, 1, 2 …
-    (a markdown frame's alignment line may stand between its header and row 0)."""
+    """The lines of the frame whose first row (index 0) is line ``k``: rows indexed 0, 1, 2 …"""
     rows, want = [], 0
     while k < len(lines):
         ix = _index(lines[k])
