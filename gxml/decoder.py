@@ -454,6 +454,30 @@ def _runs(doc: Doc, vals: List[int]) -> List[List[int]]:
     return runs
 
 
+def _group_headers(tmpl: Template, row: Row) -> Dict[str, str]:
+    """Label key of each group header of table 四's row -> the group (``复议后起诉`` ->
+    ``litigation_after_review``), from the column labels ``行政诉讼/复议后起诉/结果维持``."""
+    return {label_key(tmpl.column_labels[c].split("/")[-2]): c.split(".")[1] for c in row.cells}
+
+
+def _run_heads(doc: Doc, vals: List[int], runs: List[List[int]], headers: Dict[str, str],
+               start: int) -> List[Optional[str]]:
+    """Per run of values, the group whose header was printed first since the previous value
+    (or the zone's start): None when there is none. The first, not the nearest: a header of
+    two levels prints 行政复议, 行政诉讼, 未经复议直接起诉 before the first run, which is 行政复议's."""
+    out: List[Optional[str]] = []
+    for run in runs:
+        head = None
+        for j in range(vals[run[0]] - 1, start, -1):
+            it = doc.items[j]
+            if it.is_value:
+                break
+            key = label_key(it.text)
+            head = next((g for h, g in headers.items() if h in key), head)
+        out.append(head)
+    return out
+
+
 def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
     """Try the other reading orders of :mod:`gxml.reorder` where identities are broken or most
     values were left unplaced; note a table whose values still mostly fit no cell."""
@@ -506,9 +530,11 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                     trial[cell] = items[vals[k]].value.number
                 return identity_score(trial, rel)
 
-            groups = len(dict.fromkeys(c.split(".")[1] for c in row.cells))  # review, litigation x2
-            orders = {"runs": permute_runs(_runs(doc, vals), score),
-                      "transposed": transposed(groups, len(row.cells) // groups)}
+            groups = [c.split(".")[1] for c in row.cells]  # review, litigation x2, 5 cells each
+            runs = _runs(doc, vals)
+            heads = _run_heads(doc, vals, runs, _group_headers(tmpl, row), _zone(p, table, len(items))[0])
+            orders = {"runs": permute_runs(runs, score, groups, heads),
+                      "transposed": transposed(len(set(groups)), len(row.cells) // len(set(groups)))}
             how, seq = max(((h, s) for h, s in orders.items() if s is not None), key=lambda hs: score(hs[1]))
             if score(seq) > current + 1.0 and breaks(
                     {**p.cells, **{c: items[vals[k]].value.number for c, k in zip(row.cells, seq)}}, rel) == 0:

@@ -9,7 +9,8 @@ identities, two alternatives are tried:
   most row sums (used only when the value count equals the cell count exactly). It is tried
   too when the printed order left most values unplaced (every label printed before the values);
 * :func:`permute_runs` — for a single row (table 四), the runs of values between other
-  items are tried in every order, keeping the one that satisfies the most sums; and
+  items are tried in every order, keeping the one that satisfies the most sums (where
+  orders tie on sums, a run goes to the group whose header was printed right before it); and
   :func:`transposed`, table 四 drawn with its groups as columns and its results as rows.
 """
 from __future__ import annotations
@@ -85,18 +86,42 @@ def _block(p: int, k: int, n_cols: int, colmajor: bool) -> List[List[int]]:
     return [[p + i * n_cols + c for c in range(n_cols)] for i in range(k)]
 
 
-def permute_runs(runs: Sequence[Sequence[int]], score: Callable[[List[int]], float]) -> Optional[List[int]]:
+HEAD_WEIGHT = 0.05  # a run printed under its group's header: above an order shift, below a sum
+
+
+def permute_runs(runs: Sequence[Sequence[int]], score: Callable[[List[int]], float],
+                 groups: Optional[Sequence[str]] = None,
+                 heads: Optional[Sequence[Optional[str]]] = None) -> Optional[List[int]]:
     """The order of ``runs`` (lists of positions) whose concatenation scores best; None if
-    there are too many runs. Ties keep the printed order."""
+    there are too many runs. ``groups`` names the group of each cell the concatenation fills
+    and ``heads`` the group whose header was printed right before each run (None: no header
+    since the last value): a run landing in its header's group scores :data:`HEAD_WEIGHT`
+    more, one landing elsewhere that much less (orders that keep the same sums differ so).
+    Remaining ties keep the printed order."""
     if len(runs) > MAX_RUNS:
         return None
     best, best_s = None, -math.inf
     for perm in itertools.permutations(range(len(runs))):
         seq = [p for k in perm for p in runs[k]]
         s = score(seq) - 0.01 * sum(abs(a - b) for a, b in zip(perm, range(len(runs))))
+        if groups is not None and heads is not None:
+            s += HEAD_WEIGHT * _head_agreement(perm, runs, groups, heads)
         if s > best_s + 1e-9:
             best, best_s = seq, s
     return best
+
+
+def _head_agreement(perm: Sequence[int], runs: Sequence[Sequence[int]], groups: Sequence[str],
+                    heads: Sequence[Optional[str]]) -> int:
+    """Runs of ``perm`` that land wholly in the group their header names, less those that do
+    not (runs without a header count neither way)."""
+    out, slot = 0, 0
+    for k in perm:
+        n = len(runs[k])
+        if heads[k] is not None:
+            out += 1 if all(g == heads[k] for g in groups[slot:slot + n]) else -1
+        slot += n
+    return out
 
 
 def transposed(n_groups: int, n_each: int) -> List[int]:

@@ -570,3 +570,31 @@ def test_table_four_drawn_transposed_is_reread(model):
     assert wrong(rep, c) == {}
     assert [(i["table"], "transposed" in i["message"]) for i in rep.issues if i["kind"] == "reading_order"] == \
         [("disputes", True)]
+
+
+def _disputes_scrambled(text, cells):
+    """Table 四 as plain pdftotext reads some PDFs: each group header then the values under it,
+    in block order — review's results, the header 复议后起诉 and its results, review's total,
+    litigation_direct's five values, and litigation_after_review's total last."""
+    head, rest = text.split("四、政府信息公开行政复议、行政诉讼情况\n")
+    tail = rest.split("\n", 1)[1]
+    keys = get_template("2021").rows[-1].cells
+    v = [str(cells[k] or 0) for k in keys]
+    lines = ["行政复议", "行政诉讼", "未经复议直接起诉", *RESULTS[:4], *v[0:4], "复议后起诉", *RESULTS[:4],
+             *v[10:14], "总计", v[4], *RESULTS[:4], *v[5:10], "总计", v[14]]
+    return head + "四、政府信息公开行政复议、行政诉讼情况\n" + "\n".join(lines) + "\n" + tail
+
+
+def test_table_four_runs_go_to_the_group_whose_header_precedes_them():
+    # both litigation groups keep their sums whichever way round they are read: only the
+    # header printed right before 12 1 1 6 says it is 复议后起诉's
+    import gxml
+
+    c = sample_cells()
+    keys = get_template("2021").rows[-1].cells
+    c.update(zip(keys, [72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20]))
+    text = _disputes_scrambled(make_report(c), c)
+    assert "复议后起诉\n结果维持\n结果纠正\n其他结果\n尚未审结\n12\n1\n1\n6\n总计\n351" in text
+    rep = gxml.parse(text)
+    assert wrong(rep, c) == {}
+    assert [i["table"] for i in rep.issues if i["kind"] == "reading_order"] == ["disputes"]

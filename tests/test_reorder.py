@@ -19,3 +19,15 @@ def test_permute_runs_keeps_the_printed_order_on_ties_and_takes_a_better_one():
     runs = [[0, 1], [2, 3], [4]]
     assert permute_runs(runs, lambda seq: 0.0) == [0, 1, 2, 3, 4]
     assert permute_runs(runs, lambda seq: float(seq[0] == 4))[0] == 4
+
+
+def test_permute_runs_prefers_runs_under_their_own_group_header_when_sums_tie():
+    runs = [[0, 1], [2, 3], [4, 5]]
+    groups = ["a", "a", "b", "b", "c", "c"]
+    tie = lambda seq: 0.0  # noqa: E731  every order keeps the same sums
+    assert permute_runs(runs, tie, groups, [None, None, None]) == [0, 1, 2, 3, 4, 5]
+    # the second run was printed under c's header: it moves to c, the third takes b
+    assert permute_runs(runs, tie, groups, [None, "c", None]) == [0, 1, 4, 5, 2, 3]
+    # a header never outweighs a sum
+    sums = lambda seq: float(seq[2:4] == [2, 3])  # noqa: E731
+    assert permute_runs(runs, sums, groups, [None, "c", None])[2:4] == [2, 3]
