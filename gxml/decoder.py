@@ -32,8 +32,8 @@ from .identities import breaks, identities_for, identity_score
 from .labels import label_key
 from .placement import Placement
 from .columns import ColumnFinder, Positions, positions
-from .reorder import permute_runs, stream_rows, transposed
-from .repair import MAX_EXTRA, extra_columns, repair
+from .reorder import moved_lead, permute_runs, stream_rows, transposed
+from .repair import MAX_EXTRA, extra_columns, last_is_total, repair
 from .segment import is_page_number
 from .report import Report
 from .templates import Row, Template, get_template, load_aliases
@@ -463,12 +463,13 @@ def _group_headers(tmpl: Template, row: Row) -> Dict[str, str]:
 def _run_heads(doc: Doc, vals: List[int], runs: List[List[int]], headers: Dict[str, str],
                start: int) -> List[Optional[str]]:
     """Per run of values, the group whose header was printed first since the previous value
-    (or the zone's start): None when there is none. The first, not the nearest: a header of
+    (or from the zone's start): None when there is none. The first, not the nearest: a header of
     two levels prints 行政复议, 行政诉讼, 未经复议直接起诉 before the first run, which is 行政复议's."""
     out: List[Optional[str]] = []
     for run in runs:
         head = None
-        for j in range(vals[run[0]] - 1, start, -1):
+        for j in range(vals[run[0]] - 1, start - 1, -1):  # the start too: a title found as
+            # 行政复议 when the real one is missing (the real title names 行政复议 first too)
             it = doc.items[j]
             if it.is_value:
                 break
@@ -476,6 +477,41 @@ def _run_heads(doc: Doc, vals: List[int], runs: List[List[int]], headers: Dict[s
             head = next((g for h, g in headers.items() if h in key), head)
         out.append(head)
     return out
+
+
+def _move_leads(doc: Doc, tmpl: Template, p: Placement) -> None:
+    """Rows whose first values stand before their label and break the row's sum, re-placed
+    by :func:`gxml.reorder.moved_lead` when that breaks fewer identities: a row read whole in
+    printed order, or one a value short whose missing value is the unused one right before
+    its label (the row before took it as an extra column and let it go)."""
+    idents = identities_for(tmpl)
+    used = set(p.src.values())
+    for a in p.anchors:
+        row = tmpl.row(a.target) if a.kind == "row" else None
+        if row is None or row not in p.layout or not last_is_total(row):
+            continue
+        placed = [(p.src[c], p.cells[c]) for c in row.cells if c in p.src]
+        if [t for t, _ in placed] != sorted(t for t, _ in placed):
+            continue  # not read in printed order: the repair placed it
+        before = doc.items[a.pos - 1] if a.pos > 0 else None
+        if len(placed) == len(row.cells) - 1 and before is not None and before.is_value \
+                and a.pos - 1 not in used and before.value.number is not None:
+            placed.insert(0, (a.pos - 1, before.value.number))
+        if len(placed) != len(row.cells):
+            continue
+        lead = sum(t < a.pos for t, _ in placed)
+        order = moved_lead([v for _, v in placed], lead)
+        if order is None:
+            continue
+        trial = {**p.cells, **{c: placed[k][1] for c, k in zip(row.cells, order)}}
+        if identity_score(trial, idents) <= identity_score(p.cells, idents):
+            continue
+        conf = {p.src[c]: p.conf.get(c, 0.8) for c in row.cells if c in p.src}
+        for c, k in zip(row.cells, order):
+            p.src[c] = placed[k][0]
+            p.conf[c] = round(0.8 * conf.get(placed[k][0], 0.8), 3)
+        p.cells.update(trial)
+        p.notes.append({"row": row.id, "lead": lead, "certainty": 0.8})
 
 
 def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
@@ -696,6 +732,9 @@ def _report(copy: Copy) -> Report:
             rep.add_issue("reading_order", f"table {note['row']}: values re-read in another order "
                           f"({note['reread']}): the printed order broke its sums or left its values unplaced",
                           table=note["row"])
+        elif note.get("lead"):
+            rep.add_issue("reading_order", f"row {note['row']}: {note['lead']} value(s) printed before its "
+                          "label moved to keep its sum", table=note["row"].split(".")[0], row=note["row"])
         elif note.get("unplaced"):
             rep.add_issue("unplaced_values", f"table {note['row']}: {note['unplaced']} of the "
                           f"{note['values']} values printed in it were placed in no cell (their order "
@@ -731,6 +770,7 @@ def decode_tables(doc: Doc, tmpl: Template, prior: Optional[ValuePrior] = None,
         if gain > VALUES_FIRST_GAIN or (gain >= 0 and prior is not None and grid_prior(prior, tmpl, other.cells)
                                         > grid_prior(prior, tmpl, best.cells) + VALUES_FIRST_PRIOR):
             best = other
+    _move_leads(doc, tmpl, best)
     _reread(doc, tmpl, best)
     rescale(doc, tmpl, best, _units(tmpl.name))
     return best

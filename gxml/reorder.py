@@ -10,7 +10,9 @@ identities, two alternatives are tried:
   too when the printed order left most values unplaced (every label printed before the values);
 * :func:`permute_runs` — for a single row (table 四), the runs of values between other
   items are tried in every order, keeping the one that satisfies the most sums (where
-  orders tie on sums, a run goes to the group whose header was printed right before it); and
+  orders tie on sums, a run goes to the group whose header was printed right before it);
+* :func:`moved_lead` — a row whose first values were printed before its label, moved to
+  the place that keeps the row's sum; and
   :func:`transposed`, table 四 drawn with its groups as columns and its results as rows.
 """
 from __future__ import annotations
@@ -122,6 +124,21 @@ def _head_agreement(perm: Sequence[int], runs: Sequence[Sequence[int]], groups: 
             out += 1 if all(g == heads[k] for g in groups[slot:slot + n]) else -1
         slot += n
     return out
+
+
+def moved_lead(values: Sequence[Optional[float]], lead: int) -> Optional[List[int]]:
+    """Positions of a row's values (its last cell the total of the others) in the order that
+    keeps its sum, when its first ``lead`` values were printed before its label (plain PDF text
+    puts a cell that sits higher than the label first): the lead run moved to the one place
+    among the others where the sum holds. None when the printed order keeps the sum, or no
+    place or more than one does."""
+    n = len(values)
+    if not 0 < lead < n or row_sum_score(values) > 0:
+        return None
+    head, rest = list(range(lead)), list(range(lead, n))
+    fits = [order for order in (rest[:k] + head + rest[k:] for k in range(1, len(rest) + 1))
+            if row_sum_score([values[i] for i in order]) > 0]
+    return fits[0] if len(fits) == 1 else None
 
 
 def transposed(n_groups: int, n_each: int) -> List[int]:

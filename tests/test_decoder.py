@@ -598,3 +598,20 @@ def test_table_four_runs_go_to_the_group_whose_header_precedes_them():
     rep = gxml.parse(text)
     assert wrong(rep, c) == {}
     assert [i["table"] for i in rep.issues if i["kind"] == "reading_order"] == ["disputes"]
+
+
+@pytest.mark.parametrize("model", ["heuristic", "default"])
+def test_a_total_printed_before_its_label_is_moved_to_its_column(model):
+    """Plain pdftotext, one cell a line: the total of 1.属于国家秘密 sits higher than its label
+    and prints first, right after the row before's values."""
+    import gxml
+
+    c = _answered(sample_cells(), partial=7, denied_secret=2)
+    lines = make_report(c, sep="\n").split("\n")
+    k = lines.index("1.属于国家秘密")
+    assert lines[k + 1:k + 8] == ["2", "0", "0", "0", "0", "0", "2"]
+    lines[k:k + 8] = ["2", "1.属于国家秘密", "2", "0", "0", "0", "0", "0"]
+    text = "\n".join(lines)
+    rep = parse(text) if model == "heuristic" else gxml.parse(text)
+    assert wrong(rep, c) == {}
+    assert [i["row"] for i in rep.issues if i["kind"] == "reading_order"] == ["requests.denied_secret"]

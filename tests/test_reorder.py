@@ -1,7 +1,7 @@
 """Alternative reading orders (gxml.reorder)."""
 from hypothesis import given, strategies as st
 
-from gxml.reorder import permute_runs, transposed
+from gxml.reorder import moved_lead, permute_runs, transposed
 
 
 def test_transposed_reads_a_table_drawn_with_rows_and_columns_swapped():
@@ -31,3 +31,12 @@ def test_permute_runs_prefers_runs_under_their_own_group_header_when_sums_tie():
     # a header never outweighs a sum
     sums = lambda seq: float(seq[2:4] == [2, 3])  # noqa: E731
     assert permute_runs(runs, sums, groups, [None, "c", None])[2:4] == [2, 3]
+
+
+def test_moved_lead_puts_values_printed_before_the_label_where_the_row_sum_holds():
+    assert moved_lead([2, 2, 0, 0, 0, 0, 0], 1) == [1, 2, 3, 4, 5, 6, 0]
+    assert moved_lead([1, 2, 3], 1) is None  # the printed order keeps the sum: left alone
+    assert moved_lead([0, 0, 0, 0], 1) is None  # all zero: nothing to move
+    assert moved_lead([5, 1, 1, 9], 1) is None  # no place keeps the sum
+    assert moved_lead([1, 1, 1, 1, 2], 1) is None  # two places keep it: no evidence which
+    assert moved_lead([4, 10, 1, 2, 3], 2) == [2, 3, 4, 0, 1]  # a run of two moves whole
