@@ -479,13 +479,29 @@ def _run_heads(doc: Doc, vals: List[int], runs: List[List[int]], headers: Dict[s
     return out
 
 
+LEAD_REACH = 12  # items between a label and a value printed before it (vertical label pieces)
+
+
+def _value_before(doc: Doc, pos: int, anchored: Set[int]) -> Optional[int]:
+    """The numeric value nearest before item ``pos``, past text that names no row or table
+    (a vertical label's pieces stand between, in plain pdftotext), within :data:`LEAD_REACH`."""
+    for k in range(pos - 1, max(pos - 1 - LEAD_REACH, -1), -1):
+        it = doc.items[k]
+        if it.is_value:
+            return k if it.value.number is not None else None
+        if k in anchored:
+            return None
+    return None
+
+
 def _move_leads(doc: Doc, tmpl: Template, p: Placement) -> None:
     """Rows whose first values stand before their label and break the row's sum, re-placed
     by :func:`gxml.reorder.moved_lead` when that breaks fewer identities: a row read whole in
-    printed order, or one a value short whose missing value is the unused one right before
-    its label (the row before took it as an extra column and let it go)."""
+    printed order, or one a value short whose missing value is the unused one before its
+    label (the row before took it as an extra column and let it go)."""
     idents = identities_for(tmpl)
     used = set(p.src.values())
+    anchored = {a.pos for a in p.anchors}
     for a in p.anchors:
         row = tmpl.row(a.target) if a.kind == "row" else None
         if row is None or row not in p.layout or not last_is_total(row):
@@ -493,10 +509,9 @@ def _move_leads(doc: Doc, tmpl: Template, p: Placement) -> None:
         placed = [(p.src[c], p.cells[c]) for c in row.cells if c in p.src]
         if [t for t, _ in placed] != sorted(t for t, _ in placed):
             continue  # not read in printed order: the repair placed it
-        before = doc.items[a.pos - 1] if a.pos > 0 else None
-        if len(placed) == len(row.cells) - 1 and before is not None and before.is_value \
-                and a.pos - 1 not in used and before.value.number is not None:
-            placed.insert(0, (a.pos - 1, before.value.number))
+        k = _value_before(doc, a.pos, anchored)
+        if len(placed) == len(row.cells) - 1 and k is not None and k not in used:
+            placed.insert(0, (k, doc.items[k].value.number))
         if len(placed) != len(row.cells):
             continue
         lead = sum(t < a.pos for t, _ in placed)

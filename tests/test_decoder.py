@@ -601,16 +601,18 @@ def test_table_four_runs_go_to_the_group_whose_header_precedes_them():
 
 
 @pytest.mark.parametrize("model", ["heuristic", "default"])
-def test_a_total_printed_before_its_label_is_moved_to_its_column(model):
+@pytest.mark.parametrize("between", [[], ["（三）", "不予", "公开", "三、", "本年", "度办", "理结", "果"]])
+def test_a_total_printed_before_its_label_is_moved_to_its_column(model, between):
     """Plain pdftotext, one cell a line: the total of 1.属于国家秘密 sits higher than its label
-    and prints first, right after the row before's values."""
+    and prints first, right after the row before's values (and before the pieces of the
+    vertical labels of its parent rows)."""
     import gxml
 
     c = _answered(sample_cells(), partial=7, denied_secret=2)
     lines = make_report(c, sep="\n").split("\n")
     k = lines.index("1.属于国家秘密")
     assert lines[k + 1:k + 8] == ["2", "0", "0", "0", "0", "0", "2"]
-    lines[k:k + 8] = ["2", "1.属于国家秘密", "2", "0", "0", "0", "0", "0"]
+    lines[k:k + 8] = ["2", *between, "1.属于国家秘密", "2", "0", "0", "0", "0", "0"]
     text = "\n".join(lines)
     rep = parse(text) if model == "heuristic" else gxml.parse(text)
     assert wrong(rep, c) == {}
