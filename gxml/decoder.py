@@ -294,6 +294,8 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     # -layout) it is the label's, printed below it; elsewhere (pdfplumber) values come before
     # a label's last part, and a run after it is the next label's
     aligned = np.array([v in facts.positions for v in values], dtype=bool)
+    if _values_after_broken_labels(items, anchors, aline, aend, alast, facts.lines_with_values):
+        aligned[:] = True  # (pdftotext -raw: values after the label's end, as -layout prints them)
     prev_pos = (np.where(aligned, alast[kb], apos[kb]) if len(apos) else np.zeros(len(values), int))
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
     run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
@@ -330,6 +332,30 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     # every cell on its own line has its values "between" labels throughout)
     inline = bool((line_lo | line_hi).any())
     return Aligned(p, values, pairs, m, w, lo, int(between.sum()) if inline else 0)
+
+
+def _values_after_broken_labels(items: List[Item], anchors: List, aline: np.ndarray, aend: np.ndarray,
+                                alast: np.ndarray, lines_with_values: Set[int]) -> bool:
+    """Whether the text prints a row label broken over lines whole, then the row's values
+    after it (pdftotext -raw), not the values on one of the label's lines (pdfplumber): rows
+    print on lines (two one-line labels carry values), no broken label has values on its
+    lines, and at least two are followed right away by a value on a line of its own (plain
+    pdftotext prints every cell on a line of its own: no label carries values). Cells cut by
+    pipes or tabs keep their own rows: never so."""
+    if any(it.split in ("pipe", "tab") for it in items):
+        return False
+    after = inline = 0
+    for k, a in enumerate(anchors):
+        if a.kind != "row":
+            continue
+        if aend[k] == aline[k]:
+            inline += int(aline[k]) in lines_with_values
+            continue
+        if any(line in lines_with_values for line in range(aline[k], aend[k] + 1)):
+            return False
+        nxt = int(alast[k]) + 1
+        after += nxt < len(items) and items[nxt].is_value and items[nxt].line > aend[k]
+    return after >= 2 and inline >= 2
 
 
 def _shared_runs(anchors: List, layout: Tuple[Row, ...], kb: np.ndarray, run: np.ndarray) -> np.ndarray:

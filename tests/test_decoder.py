@@ -617,3 +617,25 @@ def test_a_total_printed_before_its_label_is_moved_to_its_column(model, between)
     rep = parse(text) if model == "heuristic" else gxml.parse(text)
     assert wrong(rep, c) == {}
     assert [i["row"] for i in rep.issues if i["kind"] == "reading_order"] == ["requests.denied_secret"]
+
+
+def test_values_after_a_label_broken_over_lines_are_its_own_in_pdftotext_raw_text():
+    """``pdftotext -raw``: a row prints on one line, but a label broken over lines prints whole
+    first, then its row's values on a line of their own; they are that label's, not the next's
+    (blank cells print ——, so a row of blanks prints a rule, no values)."""
+    import gxml
+
+    c = _answered(sample_cells(), other_no_correction=1)
+    blank = " ".join(["——"] * 7)
+    for key in ("requests.other_no_correction", "requests.other_no_fee", "requests.other_other"):
+        c.update({f"{key}.{col}": None for col in get_template("2021").row(key).columns})
+    c.update({"requests.other_no_correction.natural_person": 1, "requests.other_no_correction.total": 1})
+    lines = make_report(c, sep=" ").split("\n")
+    k = next(i for i, l in enumerate(lines) if l.startswith("5.要求行政机关确认"))
+    lines[k:k + 4] = ["5.要求行政机关确认或重新出具", "已获取信息", "0 0 0 0 0 0 0",
+                      "1.申请人无正当理由逾期不补正、", "行政机关不再处理其政府信息公", "开申请", "1 —— —— —— —— —— 1",
+                      "2.申请人逾期未按收费通知要求", "缴纳费用、行政机关不再处理其", "政府信息公开申请", blank,
+                      "3.其他 " + blank]
+    assert lines[k + 12] == "（七）总计 81 1 0 0 0 0 82"
+    rep = gxml.parse("\n".join(lines))
+    assert wrong(rep, c) == {}
