@@ -207,6 +207,7 @@ class DocFacts(NamedTuple):
     soft: np.ndarray           # ... that are neither a value nor a page number
     lines_with_values: Set[int]
     positions: Positions       # :func:`gxml.columns.positions` of values and headers
+    delimited: bool            # some cells were cut by pipes or tabs
 
 
 def doc_facts(doc: Doc, tmpl: Template) -> DocFacts:
@@ -217,7 +218,7 @@ def doc_facts(doc: Doc, tmpl: Template) -> DocFacts:
     nonval = np.concatenate([[0], np.cumsum([not it.is_value for it in items])])
     soft = np.concatenate([[0], np.cumsum([not it.is_value and not is_page_number(it.text) for it in items])])
     return DocFacts(label_matches(doc, tmpl), nonval, soft, {it.line for it in items if it.is_value},
-                    positions(doc, values_only=False))
+                    positions(doc, values_only=False), any(it.split in ("pipe", "tab") for it in items))
 
 
 class Aligned(NamedTuple):
@@ -294,7 +295,8 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     # -layout) it is the label's, printed below it; elsewhere (pdfplumber) values come before
     # a label's last part, and a run after it is the next label's
     aligned = np.array([v in facts.positions for v in values], dtype=bool)
-    if _values_after_broken_labels(items, anchors, aline, aend, alast, facts.lines_with_values):
+    if not facts.delimited and _values_after_broken_labels(items, anchors, aline, aend, alast,
+                                                          facts.lines_with_values):
         aligned[:] = True  # (pdftotext -raw: values after the label's end, as -layout prints them)
     prev_pos = (np.where(aligned, alast[kb], apos[kb]) if len(apos) else np.zeros(len(values), int))
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
@@ -340,10 +342,8 @@ def _values_after_broken_labels(items: List[Item], anchors: List, aline: np.ndar
     after it (pdftotext -raw), not the values on one of the label's lines (pdfplumber): rows
     print on lines (two one-line labels carry values), no broken label has values on its
     lines, and at least two are followed right away by a value on a line of its own (plain
-    pdftotext prints every cell on a line of its own: no label carries values). Cells cut by
-    pipes or tabs keep their own rows: never so."""
-    if any(it.split in ("pipe", "tab") for it in items):
-        return False
+    pdftotext prints every cell on a line of its own: no label carries values). Not asked of
+    text whose cells pipes or tabs cut: they keep their own rows."""
     after = inline = 0
     for k, a in enumerate(anchors):
         if a.kind != "row":
@@ -535,9 +535,9 @@ def _move_leads(doc: Doc, tmpl: Template, p: Placement) -> None:
         placed = [(p.src[c], p.cells[c]) for c in row.cells if c in p.src]
         if [t for t, _ in placed] != sorted(t for t, _ in placed):
             continue  # not read in printed order: the repair placed it
-        k = _value_before(doc, a.pos, anchored)
-        if len(placed) == len(row.cells) - 1 and k is not None and k not in used:
-            placed.insert(0, (k, doc.items[k].value.number))
+        lead_at = _value_before(doc, a.pos, anchored)
+        if len(placed) == len(row.cells) - 1 and lead_at is not None and lead_at not in used:
+            placed.insert(0, (lead_at, doc.items[lead_at].value.number))
         if len(placed) != len(row.cells):
             continue
         lead = sum(t < a.pos for t, _ in placed)

@@ -10,7 +10,8 @@ identities, two alternatives are tried:
   too when the printed order left most values unplaced (every label printed before the values);
 * :func:`permute_runs` — for a single row (table 四), the runs of values between other
   items are tried in every order, keeping the one that satisfies the most sums (where
-  orders tie on sums, a run goes to the group whose header was printed right before it);
+  orders tie on sums, a run goes to the group whose header was printed first since the
+  value before it);
 * :func:`moved_lead` — a row whose first values were printed before its label, moved to
   the place that keeps the row's sum; and
   :func:`transposed`, table 四 drawn with its groups as columns and its results as rows.
@@ -96,8 +97,8 @@ def permute_runs(runs: Sequence[Sequence[int]], score: Callable[[List[int]], flo
                  heads: Optional[Sequence[Optional[str]]] = None) -> Optional[List[int]]:
     """The order of ``runs`` (lists of positions) whose concatenation scores best; None if
     there are too many runs. ``groups`` names the group of each cell the concatenation fills
-    and ``heads`` the group whose header was printed right before each run (None: no header
-    since the last value): a run landing in its header's group scores :data:`HEAD_WEIGHT`
+    and ``heads`` the group whose header was printed first since the value before each run
+    (None: no header since): a run landing in its header's group scores :data:`HEAD_WEIGHT`
     more, one landing elsewhere that much less (orders that keep the same sums differ so).
     Remaining ties keep the printed order."""
     if len(runs) > MAX_RUNS:
