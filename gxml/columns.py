@@ -23,6 +23,7 @@ Positions = Dict[int, Tuple[float, float]]   # item -> centre in (characters, di
 Model = Dict[Tuple[str, int], List[float]]   # (table, columns) -> centre of each column
 MAX_MISSING_HEADERS = 2  # header names a row's columns may lack and still place its values
 SHIFT_COST = 0.5  # per character a row's values are taken to stand off their columns
+MIN_GAP_SHARE = 0.3  # the narrowest gap between a table's column headers, as a share of the mean
 DISPLAY_FIT = 0.75  # display columns are the measure only when values fit them this much better
 
 
@@ -97,7 +98,16 @@ def header_centres(doc: Doc, tmpl: Template, row: Row, start: int, lo: int,
                 found[k] = x
                 break
     centres = fill_missing(found, MAX_MISSING_HEADERS)
-    return centres if centres and all(b - a > 1 for a, b in zip(centres, centres[1:])) else None
+    return centres if centres and _spread(centres) else None
+
+
+def _spread(centres: Sequence[float]) -> bool:
+    """Whether column centres stand apart: each gap more than a character and at least
+    :data:`MIN_GAP_SHARE` of the mean gap (headers stacked over lines laid out anew, measured
+    in the wrong unit, crowd two columns into one place)."""
+    gaps = [b - a for a, b in zip(centres, centres[1:])]
+    mean = sum(gaps) / len(gaps) if gaps else 0.0
+    return all(g > 1 and g >= MIN_GAP_SHARE * mean for g in gaps)
 
 
 def fill_missing(found: Sequence[Optional[float]], most: int) -> Optional[List[float]]:

@@ -1,12 +1,14 @@
 """Columns of space-aligned text: positions in two measures, header centres, placement."""
+import json
 import re
 import unicodedata
+from pathlib import Path
 
 import pytest
 
 from hypothesis import given, settings, strategies as st
 
-from gxml.columns import SHIFT_COST, fill_missing, nearest_columns, positions
+from gxml.columns import SHIFT_COST, _spread, fill_missing, nearest_columns, positions
 from gxml.heuristic import HeuristicTagger
 from gxml.normalize import normalize
 from gxml.pipeline import run
@@ -163,6 +165,28 @@ def test_sums_overrule_headers_that_stand_only_roughly_over_their_values():
     rep = run(make_report(c, override=override, sep="    "), method="ml", tagger=HeuristicTagger())
     for rid in rows:
         assert (rep.cells[f"{rid}.total"], rep.cells[f"{rid}.other_org"]) == (5, None)
+
+
+def test_header_centres_crowded_together_are_not_columns():
+    assert _spread([10.0, 20.0, 30.0, 40.0])
+    assert _spread([10.0, 14.0, 30.0, 40.0])            # a narrow column: 0.4 of the mean gap
+    assert not _spread([10.0, 12.0, 30.0, 50.0, 70.0])  # two headers in one place: 0.13
+    assert not _spread([10.0, 11.0, 20.0])              # a character apart or less
+
+
+def test_a_stacked_header_measured_crowded_does_not_place_a_table():
+    """pdftotext -layout of a typeset report (tests/data/crowded_header_layout.txt) whose table
+    三 prints 自然人 on the line above the five stacked 法人或其他组织 headers and its values only
+    under 自然人 and 总计. The document lines up in display columns, where 自然人 stands within
+    two columns of 商业企业: placed by those headers, every row's first value went to 商业企业
+    or 科研机构 at confidence 0.9 with no sum broken row by row. Headers that crowd place
+    nothing; the table's sums and the value prior place the values under 自然人."""
+    import gxml
+
+    data = Path(__file__).parent / "data"
+    truth = json.loads((data / "crowded_header_layout.truth.json").read_text(encoding="utf-8"))["cells"]
+    rep = gxml.parse((data / "crowded_header_layout.txt").read_text(encoding="utf-8"))
+    assert {k: (v, rep.cells.get(k)) for k, v in truth.items() if not same(v, rep.cells.get(k))} == {}
 
 
 def test_fill_missing_puts_columns_between_or_beyond_their_neighbours():
