@@ -24,6 +24,8 @@ Model = Dict[Tuple[str, int], List[float]]   # (table, columns) -> centre of eac
 MAX_MISSING_HEADERS = 2  # header names a row's columns may lack and still place its values
 SHIFT_COST = 0.5  # per character a row's values are taken to stand off their columns
 MIN_GAP_SHARE = 0.3  # the narrowest gap between a table's column headers, as a share of the mean
+HEADER_MISFIT = 0.5  # values further (in column gaps, on average) from the headers that would
+#   place them stand nearer midway between two columns than on one: the headers do not tell
 DISPLAY_FIT = 0.75  # display columns are the measure only when values fit them this much better
 
 
@@ -177,8 +179,12 @@ def _part_of_any(key: str, names: Sequence[str]) -> bool:
 
 def _gap_distance(x: float, centres: Sequence[float]) -> float:
     """Distance from ``x`` to the nearest of ``centres``, in mean gaps between them."""
-    gap = (centres[-1] - centres[0]) / (len(centres) - 1) if len(centres) > 1 else 1.0
-    return min(abs(x - c) for c in centres) / max(gap, 1.0)
+    return min(abs(x - c) for c in centres) / _mean_gap(centres)
+
+
+def _mean_gap(centres: Sequence[float]) -> float:
+    """The mean gap between ``centres`` (at least a character; 1 for a lone column)."""
+    return max((centres[-1] - centres[0]) / (len(centres) - 1), 1.0) if len(centres) > 1 else 1.0
 
 
 def nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[int, ...]]:
@@ -187,8 +193,15 @@ def nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional
     when two of them want one column where they stand (pdftotext -layout lays each page out
     anew, and each line after its own label, so a row may stand off its header's columns);
     None when no move puts them on distinct columns."""
+    fit = column_fit(xpos, centres)
+    return fit[0] if fit is not None else None
+
+
+def column_fit(xpos: Sequence[float], centres: Sequence[float]) -> Optional[Tuple[Tuple[int, ...], float]]:
+    """:func:`nearest_columns` and the mean distance of the values from those columns once
+    moved, in mean gaps between the columns (None when no move puts them on distinct ones)."""
     fit = _fit(xpos, centres, 0.0)
-    best, cols = fit if fit is not None else (float("inf"), None)
+    best, cols, off = (fit[0], fit[1], fit[0]) if fit is not None else (float("inf"), None, 0.0)
     if len(xpos) > 1:
         # moves that put a value on a column, shortest first (of equal fits the shortest is
         # kept): a move costs SHIFT_COST a character, so none costing the best fit so far can win
@@ -197,8 +210,10 @@ def nearest_columns(xpos: Sequence[float], centres: Sequence[float]) -> Optional
                 break
             moved = _fit(xpos, centres, shift)
             if moved is not None and moved[0] + SHIFT_COST * abs(shift) < best - 1e-9:
-                best, cols = moved[0] + SHIFT_COST * abs(shift), moved[1]
-    return cols
+                best, cols, off = moved[0] + SHIFT_COST * abs(shift), moved[1], moved[0]
+    if cols is None:
+        return None
+    return cols, off / len(xpos) / _mean_gap(centres)
 
 
 def _fit(xpos: Sequence[float], centres: Sequence[float], shift: float) -> Optional[Tuple[float, Tuple[int, ...]]]:
@@ -267,10 +282,11 @@ class ColumnFinder:
 
     def columns(self, row: Row, toks: Sequence[int]) -> Optional[Tuple[int, ...]]:
         """The column of each of ``toks`` (the row's values, in order), or None when their
-        positions do not tell. In the document's measure, else, for a row printed without a
-        label (table 四, placed by the headers above its values) whose headers it does not
-        find, in the other: headers stacked over lines that start with CJK text line up in
-        characters only."""
+        positions do not tell: no columns found, or only headers, which the values stand more
+        than :data:`HEADER_MISFIT` column gaps off on average. In the document's measure, else,
+        for a row printed without a label (table 四, placed by the headers above its values)
+        whose headers it does not find, in the other: headers stacked over lines that start
+        with CJK text line up in characters only."""
         if not toks or not all(t in self.pos for t in toks):
             return None
         self.models()
@@ -279,7 +295,10 @@ class ColumnFinder:
         for m in (self._measure, 1 - self._measure) if self._unlabelled(row) else (self._measure,):
             centres = self._centres(row, m)
             if centres:
-                return nearest_columns([self.pos[t][m] for t in toks], centres)
+                fit = column_fit([self.pos[t][m] for t in toks], centres)
+                if fit is None or (fit[1] > HEADER_MISFIT and self.from_headers(row)):
+                    return None
+                return fit[0]
         return None
 
     def from_headers(self, row: Row) -> bool:
