@@ -182,7 +182,7 @@ def test_column_fit_tells_how_far_values_stand_from_their_columns():
     assert column_fit([10.0, 12.0], [10.0, 20.0, 30.0]) is None
 
 
-def _exact_on(name):
+def _wrong_on(name):
     """Cells of tests/data/NAME.txt (a typeset report's pdftotext -layout) read wrong."""
     import gxml
 
@@ -197,7 +197,7 @@ def test_rows_standing_half_a_column_off_their_headers_are_not_placed_by_them():
     stacked headers laid out anew; its rows (13 2 15) stand more than half a column gap off
     those headers however moved, and were put under 科研机构 at confidence 0.9. Headers that
     fit a row's values that badly do not place it: its sums and the value prior do."""
-    assert _exact_on("repeated_header_layout") == {}
+    assert _wrong_on("repeated_header_layout") == {}
 
 
 def test_a_stacked_header_measured_crowded_does_not_place_a_table():
@@ -207,7 +207,7 @@ def test_a_stacked_header_measured_crowded_does_not_place_a_table():
     two columns of 商业企业: placed by those headers, every row's first value went to 商业企业
     or 科研机构 at confidence 0.9 with no sum broken row by row. Headers that crowd place
     nothing; the table's sums and the value prior place the values under 自然人."""
-    assert _exact_on("crowded_header_layout") == {}
+    assert _wrong_on("crowded_header_layout") == {}
 
 
 def test_fill_missing_puts_columns_between_or_beyond_their_neighbours():
