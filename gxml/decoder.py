@@ -25,6 +25,7 @@ import numpy as np
 
 from .anchors import (CLEARLY_NAMED, PARTLY_NAMED, Match, anchor_candidates, choose_template, counts_at,
                       label_matches, plausible_layouts, repeated_rows, row_label_items, select_anchors)
+from .blocks import label_blocks
 from .copies import MAX_COPIES, Copy, copy_starts, copy_to_read, note_copies, split_copies
 from .doc import Doc, Item
 from .header_units import rescale
@@ -53,6 +54,7 @@ MIN_UNPLACED = 5        # a table with this many (and at least half) of its valu
 VALUES_FIRST_GAIN = 1.0  # identity score by which reading values as their next label's must win
 VALUES_FIRST_PRIOR = 1.0  # ... or, with no sum lost, the learnt value prior's log-probability
 #   (规章 rarely has values where 行政规范性文件 often does; chosen on the validation set)
+BLOCK_CERTAINTY = 0.5   # most a run printed before a block of labels is trusted when no sum says whose it is
 
 
 # --------------------------------------------------------------------------- alignment
@@ -261,11 +263,7 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     else:
         start, stop = 0, len(items)
     values = [i for i in range(start, stop) if items[i].is_value][:MAX_VALUES]
-    p = Placement(layout=layout, score=sum(a.score for a in anchors), anchors=anchors)
-    for row in layout:
-        for c in row.cells:
-            p.cells[c] = None
-            p.conf[c] = 0.3
+    p = _blank(layout, sum(a.score for a in anchors), anchors)
     if not values:
         return Aligned(p, values, [], np.zeros((0, 0)), np.zeros(0), np.zeros(0))
     apos = np.array([a.pos for a in anchors]) if anchors else np.array([], dtype=int)
@@ -334,6 +332,16 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     # every cell on its own line has its values "between" labels throughout)
     inline = bool((line_lo | line_hi).any())
     return Aligned(p, values, pairs, m, w, lo, int(between.sum()) if inline else 0)
+
+
+def _blank(layout: Tuple[Row, ...], score: float, anchors: List) -> Placement:
+    """A placement of ``layout`` with every cell blank, not yet placed (confidence 0.3)."""
+    p = Placement(layout=layout, score=score, anchors=anchors)
+    for row in layout:
+        for c in row.cells:
+            p.cells[c] = None
+            p.conf[c] = 0.3
+    return p
 
 
 def _values_after_broken_labels(items: List[Item], anchors: List, aline: np.ndarray, aend: np.ndarray,
@@ -458,6 +466,54 @@ def _place(doc: Doc, tmpl: Template, al: Aligned, facts: DocFacts, prior: Option
                            titles={a.target: a.pos for a in anchors if a.kind == "title"})
     repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), columns, prior)
     return p
+
+
+def _blocks_before(doc: Doc, tmpl: Template, al: Aligned, best: Placement, facts: DocFacts,
+                   prior: Optional[ValuePrior]) -> Placement:
+    """A run of values printed before a block of row labels (:func:`gxml.blocks.label_blocks`:
+    ``1 3 12 规章 行政规范性文件``) is one row's, but the text does not say which: it is read as
+    the row that keeps the most sums, or, the sums alike, the one the value prior likes best,
+    and is then trusted no more than :data:`BLOCK_CERTAINTY`. (A run after a block stays its
+    last label's, as the print order has it: the prior picks worse there.)"""
+    idents = identities_for(tmpl)
+    for block in label_blocks(doc, tmpl, best):
+        if not block.before:
+            continue
+        tries = {block.filled: (al, best)}
+        for row in block.rows:
+            moved = _moved(al, tmpl, block.filled, row) if row != block.filled else None
+            if moved is not None:
+                tries[row] = (moved, _place(doc, tmpl, moved, facts, prior))
+        sums = {row: identity_score(q.cells, idents) for row, (_, q) in tries.items()}
+        tied = [row for row, s in sums.items() if s >= max(sums.values()) - 1e-9]
+        pick = tied[0]
+        if len(tied) > 1 and prior is not None:
+            pick = max(tied, key=lambda row: grid_prior(prior, tmpl, tries[row][1].cells))
+        al, best = tries[pick]
+        if len(tied) > 1:  # the block's blank rows are as doubtful as the one read
+            for c in (c for row in block.rows for c in tmpl.row(row).cells):
+                best.conf[c] = min(best.conf[c], BLOCK_CERTAINTY)
+            best.notes.append({"row": pick, "block": list(block.rows), "certainty": BLOCK_CERTAINTY})
+    return best
+
+
+def _moved(al: Aligned, tmpl: Template, source: str, target: str) -> Optional[Aligned]:
+    """The alignment ``al`` with the values aligned to row ``source`` aligned, column by column,
+    to row ``target`` instead, each gaining what it gained where it was (a blank placement to
+    fill): None when the rows differ in their number of cells."""
+    a, b = tmpl.row(source).cells, tmpl.row(target).cells
+    slots = _slots(tmpl.name, al.placement.layout)[0]
+    index = {cell: j for j, (_, cell, _) in enumerate(slots)}
+    if len(a) != len(b) or any(c not in index for c in a + b):
+        return None
+    to = {index[x]: index[y] for x, y in zip(a, b)}
+    gains = al.gains.copy()
+    for vk, j in al.pairs:
+        if j in to:
+            gains[vk, to[j]] = al.gains[vk, j]
+    pairs = sorted(((vk, to.get(j, j)) for vk, j in al.pairs), key=lambda pair: pair[1])
+    p = al.placement
+    return al._replace(placement=_blank(p.layout, p.score, p.anchors), pairs=pairs, gains=gains)
 
 
 # --------------------------------------------------------------------------- reading order
@@ -781,6 +837,10 @@ def _report(copy: Copy) -> Report:
                           f"{note['values']} values printed in it were placed in no cell (their order "
                           f"could not be read); its blank cells are not to be trusted", table=note["row"],
                           unplaced=note["unplaced"], values=note["values"])
+        elif note.get("block"):
+            rep.add_issue("ambiguous_row", f"row {note['row']}: its values were printed before the labels of "
+                          f"rows {', '.join(note['block'])}, printed together; whose they are, no sum says "
+                          "(read by the values the rows usually hold)", **note)
         elif note["certainty"] < 0.6:
             rep.add_issue("ambiguous_row", f"row {note['row']}: {note['values']} values for "
                           f"{note['columns']} columns; placement uncertain", **note)
@@ -804,13 +864,15 @@ def decode_tables(doc: Doc, tmpl: Template, prior: Optional[ValuePrior] = None,
             aligned = al
     assert aligned is not None
     best = _place(doc, tmpl, aligned, facts, prior)  # the layout's score is final: repair the best only
+    idents = identities_for(tmpl)
     if aligned.between:  # values between two labels: read them as the next label's too
-        other = _place(doc, tmpl, _align_layout(doc, tmpl, best.layout, facts, values_first=True), facts, prior)
-        idents = identities_for(tmpl)
+        first = _align_layout(doc, tmpl, best.layout, facts, values_first=True)
+        other = _place(doc, tmpl, first, facts, prior)
         gain = identity_score(other.cells, idents) - identity_score(best.cells, idents)
         if gain > VALUES_FIRST_GAIN or (gain >= 0 and prior is not None and grid_prior(prior, tmpl, other.cells)
                                         > grid_prior(prior, tmpl, best.cells) + VALUES_FIRST_PRIOR):
-            best = other
+            best, aligned = other, first
+    best = _blocks_before(doc, tmpl, aligned, best, facts, prior)
     _move_leads(doc, tmpl, best)
     _reread(doc, tmpl, best)
     rescale(doc, tmpl, best, _units(tmpl.name))
