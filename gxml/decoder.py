@@ -682,9 +682,10 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
 
 def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.ndarray):
     """``(layout, values, order)`` for every layout of table 三 whose cells the zone's values
-    fill exactly in some :func:`stream_rows` order: its confident values ``vals``, or, when
-    they do not fit, its values the tagger doubted too (a blank mark after a page's running
-    head reads like prose)."""
+    fill exactly in some :func:`stream_rows` order (blocks read by columns print their total
+    column last, or, a second order, anywhere): its confident values ``vals``, or, when they do
+    not fit, its values the tagger doubted too (a blank mark after a page's running head reads
+    like prose)."""
     fitted = False
     for stream in (vals, None):
         if stream is None:  # the doubted values only when the confident ones fit no layout
@@ -694,10 +695,15 @@ def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.
         starts = [False] * (len(stream) + 1)
         for run in _runs(doc, stream):
             starts[run[0]] = True
+        numbers = [doc.items[i].value.number for i in stream]
         for layout in tmpl.layouts():
             rows = [r for r in layout if r.table == "requests"]
-            order = stream_rows([doc.items[i].value.number for i in stream], len(rows), len(rows[0].cells), starts)
-            if order is not None:
+            orders: List[List[List[int]]] = []
+            for anywhere in (False, True):
+                order = stream_rows(numbers, len(rows), len(rows[0].cells), starts, anywhere)
+                if order is not None and order not in orders:
+                    orders.append(order)
+            for order in orders:
                 fitted = True
                 yield layout, stream, order
 

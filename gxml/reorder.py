@@ -26,6 +26,7 @@ from .identities import sides_score
 
 MAX_BLOCK = 40  # rows in one block read column-major: a whole table 三 (25 rows) read by columns
 COLUMN_MAJOR_COST = 0.3
+TOTAL_MOVED_COST = 0.2  # a block read column-major whose total column was not printed last
 MAX_RUNS = 7
 
 
@@ -34,13 +35,16 @@ def row_sum_score(vals: Sequence[float]) -> float:
     return sides_score(sum(v or 0 for v in vals[:-1]), vals[-1] or 0)
 
 
-def stream_rows(values: Sequence[float], n_rows: int, n_cols: int,
-                boundaries: Sequence[bool]) -> Optional[List[List[int]]]:
+def stream_rows(values: Sequence[float], n_rows: int, n_cols: int, boundaries: Sequence[bool],
+                total_anywhere: bool = False) -> Optional[List[List[int]]]:
     """Cut ``values`` into ``n_rows`` rows of ``n_cols``, block by block, row- or column-major.
 
     ``boundaries[p]`` is True where a run of values starts at position p (a label or other
-    text stood before it); blocks that start on a boundary are preferred. Returns, per row,
-    the positions of its values, or None when the count does not fit.
+    text stood before it); blocks that start on a boundary are preferred. With
+    ``total_anywhere``, a block read by columns may print its total column before another
+    (pdfminer orders a page's column boxes its own way): that column is then read as the
+    rows' last. Returns, per row, the positions of its values, or None when the count does
+    not fit.
     """
     V = len(values)
     if V != n_rows * n_cols or n_rows == 0:
@@ -50,6 +54,7 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int,
     back: Dict[Tuple[int, int], Tuple[int, int, bool]] = {}
     best[0][0] = 0.0
     vals = [v or 0 for v in values]
+    totals = tuple(range(n_cols - 1, -1, -1)) if total_anywhere else (n_cols - 1,)
     # a row read row-major scores the same in every block: once each
     row_major = [row_sum_score(vals[p:p + n_cols]) for p in range(0, V, n_cols)]
     for r in range(n_rows):
@@ -59,34 +64,43 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int,
         for k in range(1, min(MAX_BLOCK, n_rows - r) + 1):
             q = p + k * n_cols
             bonus = (0.2 if boundaries[p] else 0.0) + (0.2 if q == V or boundaries[q] else 0.0)
-            for colmajor in ((False, True) if k > 1 else (False,)):
-                s = _column_major_score(vals, p, k, n_cols) if colmajor else sum(row_major[r:r + k])
-                s += bonus - 0.05 - (COLUMN_MAJOR_COST if colmajor else 0.0)
+            # None: row-major; t: column-major, the total printed as column t
+            for total in ((None,) + totals if k > 1 else (None,)):
+                if total is None:
+                    s = sum(row_major[r:r + k])
+                else:
+                    s = _column_major_score(vals, p, k, n_cols, total) - COLUMN_MAJOR_COST - (
+                        TOTAL_MOVED_COST if total != n_cols - 1 else 0.0)
+                s += bonus - 0.05
                 if best[p][r] + s > best[q][r + k]:
                     best[q][r + k] = best[p][r] + s
-                    back[(q, r + k)] = (p, r, colmajor)
+                    back[(q, r + k)] = (p, r, total)
     if best[V][n_rows] == NEG:
         return None
     out: List[List[int]] = []
     q, r = V, n_rows
     while q > 0:
-        p, r0, colmajor = back[(q, r)]
-        out[0:0] = _block(p, r - r0, n_cols, colmajor)
+        p, r0, total = back[(q, r)]
+        out[0:0] = _block(p, r - r0, n_cols, total)
         q, r = p, r0
     return out
 
 
-def _column_major_score(vals: List[float], p: int, k: int, n_cols: int) -> float:
+def _column_major_score(vals: List[float], p: int, k: int, n_cols: int, total: int) -> float:
     """The summed :func:`row_sum_score` of the ``k`` rows of the block at ``p`` read
-    column-major (row i: ``vals[p + i], vals[p + i + k], ...``; the rows of :func:`_block`)."""
-    last = (n_cols - 1) * k
-    return sum([sides_score(sum(vals[p + i:p + i + last:k]), vals[p + i + last]) for i in range(k)])
+    column-major, column ``total`` the rows' totals (the rows of :func:`_block`)."""
+    cols = [vals[p + c * k:p + (c + 1) * k] for c in range(n_cols)]
+    tot = cols.pop(total)
+    return sum([sides_score(sum(parts), t) for parts, t in zip(zip(*cols), tot)])
 
 
-def _block(p: int, k: int, n_cols: int, colmajor: bool) -> List[List[int]]:
-    if colmajor:
-        return [[p + c * k + i for c in range(n_cols)] for i in range(k)]
-    return [[p + i * n_cols + c for c in range(n_cols)] for i in range(k)]
+def _block(p: int, k: int, n_cols: int, total: Optional[int]) -> List[List[int]]:
+    """Positions of the values of the ``k`` rows of the block at ``p``: row-major (``total``
+    None) or column-major with the rows' totals printed as column ``total``, read last."""
+    if total is None:
+        return [[p + i * n_cols + c for c in range(n_cols)] for i in range(k)]
+    order = [c for c in range(n_cols) if c != total] + [total]
+    return [[p + c * k + i for c in order] for i in range(k)]
 
 
 HEAD_WEIGHT = 0.05  # a run printed under its group's header: above an order shift, below a sum

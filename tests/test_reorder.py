@@ -1,7 +1,7 @@
 """Alternative reading orders (gxml.reorder)."""
 from hypothesis import given, strategies as st
 
-from gxml.reorder import moved_lead, permute_runs, transposed
+from gxml.reorder import moved_lead, permute_runs, stream_rows, transposed
 
 
 def test_transposed_reads_a_table_drawn_with_rows_and_columns_swapped():
@@ -40,3 +40,16 @@ def test_moved_lead_puts_values_printed_before_the_label_where_the_row_sum_holds
     assert moved_lead([5, 1, 1, 9], 1) is None  # no place keeps the sum
     assert moved_lead([1, 1, 1, 1, 2], 1) is None  # two places keep it: no evidence which
     assert moved_lead([4, 10, 1, 2, 3], 2) == [2, 3, 4, 0, 1]  # a run of two moves whole
+
+
+def test_stream_rows_reads_a_block_by_columns_whose_total_column_was_printed_early():
+    """pdfminer prints a page of table 三 column by column, and may print its 总计 column
+    before the last part column: with ``total_anywhere`` that column is read as the rows' last."""
+    rows = [(1, 2, 0, 3), (0, 0, 5, 5), (2, 0, 0, 2)]
+    printed = [0, 1, 3, 2]  # part, part, total, part
+    values = [rows[i][c] for c in printed for i in range(3)]
+    starts = [True] + [False] * len(values)
+    order = stream_rows(values, 3, 4, starts, total_anywhere=True)
+    assert [tuple(values[k] for k in row) for row in order] == rows
+    plain = stream_rows(values, 3, 4, starts)
+    assert plain is None or [tuple(values[k] for k in row) for row in plain] != rows
