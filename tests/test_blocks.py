@@ -3,7 +3,7 @@ import json
 from pathlib import Path
 
 import gxml
-from gxml.blocks import label_blocks
+from gxml.blocks import column_runs, label_blocks
 from gxml.decoder import BLOCK_CERTAINTY, decode_tables
 from gxml.pipeline import prepare
 from gxml.tagger import load_default
@@ -58,3 +58,19 @@ def test_a_run_after_a_label_block_stays_the_last_labels():
     assert [rep.cells[c] for c in NORMATIVE] == [1, 3, 12]
     assert [rep.cells[c] for c in REGULATIONS] == [None, None, None]
     assert not [i for i in rep.issues if i.get("block")]
+
+
+def test_one_value_per_cell_after_a_label_block_is_read_column_by_column():
+    """pdfminer prints a grid box by box, column by column, after its block of labels."""
+    doc, tmpl, p = _placement(HEAD + "规章\n行政规范性文件\n0\n0\n0\n5\n0\n5\n" + TAIL)
+    [(rows, src)] = column_runs(doc, tmpl, p.anchors)
+    assert rows == ("active.regulations", "active.normative_documents")
+    assert [doc.items[src[c]].text for c in REGULATIONS + NORMATIVE] == ["0", "0", "0", "0", "5", "5"]
+    rep = gxml.parse(HEAD + "规章\n行政规范性文件\n0\n0\n0\n5\n0\n5\n" + TAIL)
+    assert [rep.cells[c] for c in REGULATIONS + NORMATIVE] == [0, 0, 0, 0, 5, 5]
+    assert [i["rows"] for i in rep.issues if i["kind"] == "reading_order"] == [list(rows)]
+
+
+def test_a_run_that_does_not_fill_the_block_is_not_read_by_columns():
+    doc, tmpl, p = _placement(HEAD + "规章\n行政规范性文件\n0\n0\n5\n0\n5\n" + TAIL)
+    assert column_runs(doc, tmpl, p.anchors) == []
