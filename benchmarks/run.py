@@ -5,7 +5,7 @@ Usage: python benchmarks/run.py [--per-renderer 100] [--seed 20261122] [--typese
 
 Accuracy of ml, rules and the all-zero floor on ../shared/seeds, ../shared/dev, the synthetic
 held-out test set and synthetic reports typeset as PDFs and read back by pdftotext, pdftotext
--layout and pdfplumber (benchmarks/typeset_pdf.py; scored by gxml.bench, which agrees with
+-layout, pdfplumber and pdfminer (benchmarks/typeset_pdf.py; scored by gxml.bench, which agrees with
 shared/tools/score.py); speed of ml and rules in one process over the texts of all but the PDFs; model load time and peak RSS in fresh subprocesses;
 training time of the default model; the ML tagger's confusion matrix; the batch throughput of
 benchmarks/batch_results.json when present. Targets are printed with PASS/MISS, never asserted.
@@ -55,7 +55,7 @@ def folders() -> Tuple[List[Path], List[str]]:
 
 
 def typeset_folder(n: int, notes: List[str]) -> Optional[Path]:
-    """``n`` synthetic reports typeset as PDFs and read back by three extractors
+    """``n`` synthetic reports typeset as PDFs and read back by four extractors
     (benchmarks/typeset_pdf.py), in a temporary folder named ``typeset``; None, noted, when
     reportlab, pdfplumber or pdftotext is missing."""
     import typeset_pdf
@@ -476,7 +476,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ap.add_argument("--rounds", type=int, default=ROUNDS, help=f"speed rounds, the methods taking turns (default {ROUNDS})")
     ap.add_argument("--chunks", type=int, default=CHUNKS, help=f"shares of the texts, one a round (default {CHUNKS})")
     ap.add_argument("--typeset", type=int, default=40,
-                    help="reports to typeset as PDFs and read back with 3 extractors (0: none; default 40)")
+                    help="reports to typeset as PDFs and read back with 4 extractors (0: none; default 40)")
     ap.add_argument("--retrain", action="store_true", help="also time `gxml train` of the default model")
     ap.add_argument("--out-dir", type=Path, default=HERE)
     a = ap.parse_args(argv)

@@ -5,7 +5,8 @@ themselves. Each synthetic report is typeset with reportlab as the national temp
 it: its narrative, and the three tables with their merged header cells, grid lines and narrow
 value columns (table 四's fifteen columns wrap 结果维持 over two lines, as real reports do),
 splitting over pages where they run long. Each PDF is then read by ``pdftotext``,
-``pdftotext -layout`` and pdfplumber's plain ``extract_text()``, and every text is written
+``pdftotext -layout``, pdfplumber's plain ``extract_text()`` and pdfminer.six's
+``extract_text()`` (pdfplumber's own reader, and the one many scripts call), and every text is written
 beside its truth as ``NAME-EXTRACTOR.txt`` / ``.truth.json``, the layout of ``../shared/dev``;
 the PDF itself is kept as ``NAME-pdf.pdf`` with its truth, which ``gxml bench`` reads as
 ``gxml.parse_file`` does (pdfplumber's layout mode). ``gxml bench`` on the folder scores it
@@ -33,7 +34,7 @@ from training.generate import generate_report, narrative  # noqa: E402
 from training.render import Grid, Style, build_grids  # noqa: E402
 
 FONT = "STSong-Light"
-EXTRACTORS = ("pdftotext", "pdftotext-layout", "pdfplumber")  # texts written; and the PDF, "pdf"
+EXTRACTORS = ("pdftotext", "pdftotext-layout", "pdfplumber", "pdfminer")  # texts written; and the PDF, "pdf"
 CATEGORIES = EXTRACTORS + ("pdf",)
 SEED = 20261122
 # widths in points of an A4 page's 480-point text block: label columns, then value columns
@@ -105,6 +106,10 @@ def extract(pdf: Path, how: str) -> str:
         from gxml.readers.pdf import read_pdf
 
         return read_pdf(str(pdf), layout=False)
+    if how == "pdfminer":  # box by box, in pdfminer's reading order (installed with pdfplumber)
+        from pdfminer.high_level import extract_text
+
+        return extract_text(str(pdf))
     args = ["pdftotext", "-enc", "UTF-8"] + (["-layout"] if how == "pdftotext-layout" else [])
     return subprocess.run(args + [str(pdf), "-"], capture_output=True, check=True).stdout.decode("utf-8")
 

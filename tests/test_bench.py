@@ -287,7 +287,7 @@ def test_html_source_passed_as_text_is_read_as_the_page(method):
     assert rep.template == plain.template == "2021" and rep.cells == plain.cells
 
 
-def test_typeset_pdfs_read_back_by_three_extractors(tmp_path):
+def test_typeset_pdfs_read_back_by_four_extractors(tmp_path):
     """benchmarks/typeset_pdf.py typesets reports as PDFs (merged header cells, grid lines) and
     writes each extractor's text beside its truth; the ml parser reads the space-aligned and
     pdfplumber texts of these two exactly, and the PDFs as parse_file reads them, and the
@@ -298,7 +298,8 @@ def test_typeset_pdfs_read_back_by_three_extractors(tmp_path):
     why = ts.missing()
     if why:
         pytest.skip(why)
-    assert ts.write(tmp_path, 2) == 8
+    assert ts.write(tmp_path, 2) == 10
+    assert (tmp_path / "p000-pdfminer.txt").is_file() and (tmp_path / "p000-pdfminer.truth.json").is_file()
     for name in ("p000", "p001"):
         assert (tmp_path / f"{name}-pdf.pdf").read_bytes().startswith(b"%PDF")
         for how in ("pdftotext-layout", "pdfplumber", "pdf"):
