@@ -74,3 +74,25 @@ def test_one_value_per_cell_after_a_label_block_is_read_column_by_column():
 def test_a_run_that_does_not_fill_the_block_is_not_read_by_columns():
     doc, tmpl, p = _placement(HEAD + "规章\n行政规范性文件\n0\n0\n5\n0\n5\n" + TAIL)
     assert column_runs(doc, tmpl, p.anchors) == []
+
+
+LABELS_FIRST = ("二、主动公开政府信息情况\n信息内容\n规章\n行政规范性文件\n信息内容\n行政许可\n信息内容\n行政处罚\n"
+                "行政强制\n信息内容\n行政事业性收费\n第二十条第（一）项\n本年制发件数\n本年废止件数\n现行有效件数\n"
+                "0\n4\n第二十条第（五）项\n第二十条第（六）项\n第二十条第（八）项\n0\n0\n0\n4\n本年处理决定数量\n1\n"
+                "本年处理决定数量\n0\n2\n本年收费金额（单位：万元）\n0\n三、收到和处理政府信息公开申请情况\n")
+
+
+def test_table_one_printed_labels_first_is_read_group_by_group_column_by_column():
+    """pdfminer's text of a typeset report: every label of table 一 first, then the values of
+    each group (第二十条第（一）项 …) column by column, headers between. Most values fit no cell
+    in printed order, and they are as many as its cells: the table is re-read so, flagged."""
+    rep = gxml.parse(LABELS_FIRST)
+    assert [rep.cells[c] for c in REGULATIONS + NORMATIVE] == [0, 0, 0, 4, 0, 4]
+    assert [rep.cells[f"active.{k}.decisions"] for k in ("licensing", "punishment", "enforcement")] == [1, 0, 2]
+    assert rep.cells["active.fees.amount"] == 0
+    assert [i.get("table") for i in rep.issues if i["kind"] == "reading_order"] == ["active"]
+
+
+def test_table_one_with_a_value_more_than_its_cells_is_not_re_read():
+    rep = gxml.parse(LABELS_FIRST.replace("1\n本年处理决定数量", "1\n7\n本年处理决定数量"))
+    assert not [i for i in rep.issues if i["kind"] == "reading_order"]
