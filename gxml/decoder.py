@@ -783,6 +783,8 @@ def grid_prior(prior: ValuePrior, tmpl: Template, cells: Dict[str, Optional[floa
 
 def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src: Dict[str, int],
            pcell: np.ndarray, table: str, how: str) -> None:
+    """Put the re-read ``cells`` (from items ``src``) in ``table``; what was noted of its rows
+    (uncertain rows, runs read by columns) is dropped with the reading it was about."""
     for c in tmpl.table_cells(table):
         p.cells[c] = cells.get(c)
         if c in src:
@@ -791,6 +793,7 @@ def _adopt(p: Placement, tmpl: Template, cells: Dict[str, Optional[float]], src:
         else:
             p.src.pop(c, None)
             p.conf[c] = 0.8
+    p.notes[:] = [n for n in p.notes if not str(n.get("row", "")).startswith(table + ".")]
     p.notes.append({"row": table, "reread": how, "certainty": 0.8})
 
 
