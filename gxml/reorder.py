@@ -42,9 +42,9 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int, boundaries: S
     ``boundaries[p]`` is True where a run of values starts at position p (a label or other
     text stood before it); blocks that start on a boundary are preferred. With
     ``total_anywhere``, a block read by columns may print its total column before another
-    (pdfminer orders a page's column boxes its own way): that column is then read as the
-    rows' last. Returns, per row, the positions of its values, or None when the count does
-    not fit.
+    (pdfminer orders a page's column boxes its own way): a column that sums to the others
+    together is then tried as the rows' last. Returns, per row, the positions of its values,
+    or None when the count does not fit.
     """
     V = len(values)
     if V != n_rows * n_cols or n_rows == 0:
@@ -54,7 +54,7 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int, boundaries: S
     back: Dict[Tuple[int, int], Tuple[int, int, bool]] = {}
     best[0][0] = 0.0
     vals = [v or 0 for v in values]
-    totals = tuple(range(n_cols - 1, -1, -1)) if total_anywhere else (n_cols - 1,)
+    at = [0.0, *itertools.accumulate(vals)]  # prefix sums: a block's column sums
     # a row read row-major scores the same in every block: once each
     row_major = [row_sum_score(vals[p:p + n_cols]) for p in range(0, V, n_cols)]
     for r in range(n_rows):
@@ -65,6 +65,7 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int, boundaries: S
             q = p + k * n_cols
             bonus = (0.2 if boundaries[p] else 0.0) + (0.2 if q == V or boundaries[q] else 0.0)
             # None: row-major; t: column-major, the total printed as column t
+            totals = (n_cols - 1,) + (_total_columns(at, p, k, n_cols) if total_anywhere else ())
             for total in ((None,) + totals if k > 1 else (None,)):
                 if total is None:
                     s = sum(row_major[r:r + k])
@@ -86,12 +87,27 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int, boundaries: S
     return out
 
 
+def _total_columns(at: List[float], p: int, k: int, n_cols: int) -> Tuple[int, ...]:
+    """The columns but the last of the block of ``k`` rows at ``p`` read column-major whose sum
+    is that of the other columns together (``at``: prefix sums of the values), none for a
+    block of zeros: the columns that can be its rows' totals, rightmost first (a column that
+    equals the total one, 自然人 where no organisation applied, sums so too)."""
+    sums = [at[p + (c + 1) * k] - at[p + c * k] for c in range(n_cols)]
+    whole = sum(sums)
+    if whole == 0:
+        return ()
+    return tuple(c for c in range(n_cols - 2, -1, -1) if math.isclose(2 * sums[c], whole, rel_tol=1e-9, abs_tol=1e-6))
+
+
 def _column_major_score(vals: List[float], p: int, k: int, n_cols: int, total: int) -> float:
     """The summed :func:`row_sum_score` of the ``k`` rows of the block at ``p`` read
     column-major, column ``total`` the rows' totals (the rows of :func:`_block`)."""
-    cols = [vals[p + c * k:p + (c + 1) * k] for c in range(n_cols)]
-    tot = cols.pop(total)
-    return sum([sides_score(sum(parts), t) for parts, t in zip(zip(*cols), tot)])
+    last = (n_cols - 1) * k
+    if total == n_cols - 1:
+        return sum([sides_score(sum(vals[p + i:p + i + last:k]), vals[p + i + last]) for i in range(k)])
+    t = total * k
+    return sum([sides_score(sum(vals[p + i:p + i + last + k:k]) - vals[p + i + t], vals[p + i + t])
+                for i in range(k)])
 
 
 def _block(p: int, k: int, n_cols: int, total: Optional[int]) -> List[List[int]]:
