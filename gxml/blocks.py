@@ -24,7 +24,7 @@ class Block(NamedTuple):
     """Row labels printed together (``rows``, in print order), the one row of them whose
     cells hold values (``filled``), printed ``before`` or after the labels as one run."""
 
-    rows: tuple
+    rows: Tuple[str, ...]
     filled: str
     before: bool
 

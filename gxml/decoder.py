@@ -922,10 +922,10 @@ def decode_tables(doc: Doc, tmpl: Template, prior: Optional[ValuePrior] = None,
             aligned = al
     assert aligned is not None
     best = _place(doc, tmpl, aligned, facts, prior)  # the layout's score is final: repair the best only
-    idents = identities_for(tmpl)
     if aligned.between:  # values between two labels: read them as the next label's too
         first = _align_layout(doc, tmpl, best.layout, facts, values_first=True)
         other = _place(doc, tmpl, first, facts, prior)
+        idents = identities_for(tmpl)
         gain = identity_score(other.cells, idents) - identity_score(best.cells, idents)
         if gain > VALUES_FIRST_GAIN or (gain >= 0 and prior is not None and grid_prior(prior, tmpl, other.cells)
                                         > grid_prior(prior, tmpl, best.cells) + VALUES_FIRST_PRIOR):

@@ -51,10 +51,10 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int, boundaries: S
         return None
     NEG = -1e18
     best = [[NEG] * (n_rows + 1) for _ in range(V + 1)]
-    back: Dict[Tuple[int, int], Tuple[int, int, bool]] = {}
+    back: Dict[Tuple[int, int], Tuple[int, int, Optional[int]]] = {}  # -> block start, row, total column
     best[0][0] = 0.0
     vals = [v or 0 for v in values]
-    at = [0.0, *itertools.accumulate(vals)]  # prefix sums: a block's column sums
+    at = [0.0, *itertools.accumulate(vals)] if total_anywhere else []  # prefix sums: a block's column sums
     # a row read row-major scores the same in every block: once each
     row_major = [row_sum_score(vals[p:p + n_cols]) for p in range(0, V, n_cols)]
     for r in range(n_rows):
