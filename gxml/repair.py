@@ -331,12 +331,14 @@ def _header_columns(key: str, names: Dict[str, str]) -> List[str]:
     return [col for _, col in found]
 
 
+Options = Tuple[Candidates, Optional[np.ndarray], Optional[np.ndarray], float]
+
+
 def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, extra: Optional[Dict[str, int]],
-                 columns: Optional[ColumnFinder], prior: Optional[ValuePrior]
-                 ) -> Optional[Tuple[Candidates, np.ndarray, np.ndarray]]:
-    """A row's candidate placements, their cell values and the part of their score that is
-    prior, not identities (None for a row without values; values and prior None for a row
-    with one candidate)."""
+                 columns: Optional[ColumnFinder], prior: Optional[ValuePrior]) -> Optional[Options]:
+    """A row's candidate placements, their cell values, the part of their score that is
+    prior, not identities, and the weight the learnt value prior's log-probabilities have in
+    it (None for a row without values; values and prior None for a row with one candidate)."""
     if not toks:
         return None
     n = len(row.cells)
@@ -356,34 +358,53 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
     cands = row_candidates(row, tokens, extra_at, cols_r, ends, hint)
     if not len(cands):
         return None
+    glued = any(run for _, _, run in tokens)
+    scale = PRIOR_WEIGHT if glued else DROPPED_PRIOR_WEIGHT
     if len(cands) == 1:  # nothing to weigh (an all-zero glued run has one cut)
-        return cands, None, None
+        return cands, None, None, scale
     vals = cands.values
     static = cands.prior.copy()
     if last_is_total(row) and not any(run for _, _, run in tokens):
         static += FILLED_LAST * (vals[:, -1] != 0)
     static -= SMALLER * _larger_than_bound(row, vals)
-    if prior is not None and any(run for _, _, run in tokens):
+    if prior is not None and glued:
         static += PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank)
     elif prior is not None and len(toks) < n:  # which columns are filled
         static += DROPPED_PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank, empty_alike=True)
-    return cands, vals, static
+    return cands, vals, static, scale
+
+
+SURE_CERTAINTY = 0.9
 
 
 def _certainty(margin: float) -> float:
     """A repaired row's certainty from the margin of its placement over the best rival."""
-    return 0.9 if margin >= SURE else (0.6 if margin > 0.02 else 0.35)
+    return SURE_CERTAINTY if margin >= SURE else (0.6 if margin > 0.02 else 0.35)
 
 
-def _margin(cells: Dict[str, Optional[float]], row: Row, option, idents) -> Tuple[int, float]:
+def _scores(cells: Dict[str, Optional[float]], row: Row, option: Options, idents) -> Optional[np.ndarray]:
+    """The score of each of a row's candidates (None for a lone candidate)."""
+    _, vals, static, _ = option
+    return None if vals is None else row_scorer(cells, row.cells, idents)(vals) + static
+
+
+def _margin(option: Options, scores: Optional[np.ndarray]) -> Tuple[int, float]:
     """(the best candidate, its margin over the best rival giving other cells) of a row."""
-    cands, vals, static = option
-    if vals is None:
+    vals = option[1]
+    if scores is None:
         return 0, 1.0  # a lone candidate has no rival
-    scores = row_scorer(cells, row.cells, idents)(vals) + static
     k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
     rivals = np.any(vals != vals[k_best], axis=1)  # doubt only counts between different cells
     return k_best, (float(scores[k_best]) - float(scores[rivals].max()) if rivals.any() else 1.0)
+
+
+def cell_shares(vals: np.ndarray, scores: np.ndarray, k_best: int, scale: float) -> np.ndarray:
+    """Per column, the share of the candidates' weight on those giving the cell the value the
+    best candidate gives it (blank and zero alike). A candidate weighs ``exp(score / scale)``:
+    with ``scale`` the weight of the value prior's log-probabilities in the scores, the prior's
+    own odds between placements no sum tells apart (a broken sum counts as ``2 / scale`` nats)."""
+    w = np.exp((scores - scores.max()) / scale)
+    return (w @ (vals == vals[k_best])) / w.sum()
 
 
 def _settled_sums(row: Row, by_cell, unsettled) -> list:
@@ -394,26 +415,29 @@ def _settled_sums(row: Row, by_cell, unsettled) -> list:
 
 
 def _settled_margins(cells: Dict[str, Optional[float]], todo: List[Row], options, by_cell,
-                     unsettled: set) -> Dict[str, float]:
+                     unsettled: set) -> Tuple[Dict[str, float], Dict[str, Optional[np.ndarray]]]:
     """Per row to repair, the margin of its best placement on the evidence of settled cells
-    alone: the printed rows, then each repaired row that this evidence places surely, in
-    turn. Rows that only agree with each other (blank cells dropped from several rows, no
-    column positions: the same columns swapped in all of them keep every sum) stay doubtful,
-    however well they agree."""
+    alone, and its candidates' scores on that evidence: the printed rows, then each repaired
+    row that this evidence places surely, in turn. Rows that only agree with each other (blank
+    cells dropped from several rows, no column positions: the same columns swapped in all of
+    them keep every sum) stay doubtful, however well they agree."""
     cells, unsettled = dict(cells), set(unsettled)
     margins: Dict[str, float] = {}
+    scores: Dict[str, Optional[np.ndarray]] = {}
     grew = True
     while grew:
         grew = False
         for row in todo:
             if options[row.id] is None or margins.get(row.id, 0.0) >= SURE:
                 continue
-            k, margins[row.id] = _margin(cells, row, options[row.id], _settled_sums(row, by_cell, unsettled))
+            option = options[row.id]
+            scores[row.id] = _scores(cells, row, option, _settled_sums(row, by_cell, unsettled))
+            k, margins[row.id] = _margin(option, scores[row.id])
             if margins[row.id] >= SURE:
                 cells.update((c, v) for c, (_, v) in zip(row.cells, options[row.id][0].place(k)))
                 unsettled -= set(row.cells)
                 grew = True
-    return margins
+    return margins, scores
 
 
 def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
@@ -433,7 +457,7 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
     options = {row.id: _row_options(row, rows.get(row.id, []), items, tmpl, extra, columns, prior)
                for row in todo}
     notes: Dict[str, dict] = {}  # per row, what its last sweep decided
-    known = _settled_margins(p.cells, todo, options, by_cell, unsettled)
+    known, known_scores = _settled_margins(p.cells, todo, options, by_cell, unsettled)
     for sweep in range(2):
         for row in todo:
             toks = rows.get(row.id, [])
@@ -441,15 +465,24 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
                 continue
             # first sweep: only sums whose other cells are settled (unrepaired rows mislead)
             idents = _settled_sums(row, by_cell, set() if sweep else unsettled)
-            k_best, margin = _margin(p.cells, row, options[row.id], idents)
+            option = options[row.id]
+            scores = _scores(p.cells, row, option, idents)
+            k_best, margin = _margin(option, scores)
             certainty = _certainty(min(margin, known.get(row.id, margin)))
-            for cell, (t, v) in zip(row.cells, options[row.id][0].place(k_best)):
+            sure = [certainty] * len(row.cells)
+            if certainty < SURE_CERTAINTY and scores is not None:
+                # a doubtful row: each cell as sure as the placements giving it this value
+                # weigh, on all the evidence and on that of settled cells alone
+                shares = [cell_shares(option[1], s, k_best, option[3]) for s in (scores, known_scores.get(row.id))
+                          if s is not None]
+                sure = np.minimum.reduce([np.full(len(row.cells), certainty)] + shares).round(3).tolist()
+            for cell, (t, v), c in zip(row.cells, option[0].place(k_best), sure):
                 p.cells[cell] = v
                 if t >= 0:
                     p.src[cell] = t
-                    p.conf[cell] = min(conf_of.get(t, 0.5), certainty)
+                    p.conf[cell] = min(conf_of.get(t, 0.5), c)
                 else:
                     p.src.pop(cell, None)
-                    p.conf[cell] = certainty
+                    p.conf[cell] = c
             notes[row.id] = {"row": row.id, "values": len(toks), "columns": len(row.cells), "certainty": certainty}
     p.notes.extend(notes.values())

@@ -233,3 +233,36 @@ def test_a_row_placed_by_printed_rows_is_sure():
     assert {k: (v, rep.cells[k]) for k, v in cells.items() if not same(rep.cells[k], v)} == {}
     assert "requests.new_received" not in {i.get("row") for i in rep.issues if i["kind"] == "ambiguous_row"}
     assert rep.confidence["requests.new_received.commercial"] >= 0.9
+
+
+def test_cell_shares_weigh_the_placements_giving_each_cell_its_value():
+    from gxml.repair import cell_shares
+
+    vals = np.array([[2.0, 0.0, 2.0], [0.0, 2.0, 2.0], [0.0, 0.0, 2.0]])
+    # two placements alike, a third one broken sum (2 / scale nats) behind
+    shares = cell_shares(vals, np.array([1.0, 1.0, -1.0]), 0, scale=0.03)
+    assert np.allclose(shares, [0.5, 0.5, 1.0], atol=1e-6)
+    # the scale turns score gaps into odds: 0.03 * ln 3 apart is 3 to 1
+    shares = cell_shares(vals[:2], np.array([0.03 * np.log(3), 0.0]), 0, scale=0.03)
+    assert np.allclose(shares, [0.75, 0.75, 1.0])
+
+
+def test_a_value_whose_column_nothing_tells_is_trusted_less_than_its_total():
+    from gxml.heuristic import HeuristicTagger
+    from gxml.pipeline import run as run_pipeline
+
+    c = zero_cells("2021")
+    t = get_template("2021")
+    rows = ("requests.new_received", "requests.granted", "requests.total")
+    for rid in rows:
+        c[rid + ".commercial"] = c[rid + ".total"] = 2
+    # single spaces keep no columns, and no value prior: the 2 may be in any of six columns
+    text = make_report(c, sep=" ", override={rid: t.row(rid).label + " 2 2" for rid in rows})
+    rep = run_pipeline(text, method="ml", tagger=HeuristicTagger())
+    for rid in rows:
+        placed = [k for k in t.row(rid).cells[:-1] if rep.cells[k]]
+        total = rep.confidence[rid + ".total"]
+        # the row is doubtful as a whole; within it, its total is as sure as the row allows
+        # (every placement sums), the 2 is one of six near alike: under a third
+        assert len(placed) == 1 and rep.confidence[placed[0]] < 1 / 3 < total < 0.5
+        assert rep.cells[rid + ".total"] == 2
