@@ -876,7 +876,12 @@ def _report(copy: Copy) -> Report:
         rep.lines[cell] = doc.source_line(doc.items[it].line) if it is not None else None
         rep.raw[cell] = doc.items[it].text if it is not None else None
     for table in ("active", "requests", "disputes"):
-        if not any(best.src.get(c) is not None for c in tmpl.table_cells(table)):
+        if any(best.src.get(c) is not None for c in tmpl.table_cells(table)):
+            continue
+        if any(a.target == table or a.target.startswith(table + ".") for a in best.anchors):
+            rep.add_issue("empty_table", f"table {table} ({tmpl.titles[table]}) was found but no value was "
+                          "read in it: its cells are blank (printed empty, or its values lost)", table=table)
+        else:
             rep.add_issue("missing_table", f"table {table} ({tmpl.titles[table]}) was not found", table=table)
     for note in best.notes:
         if note.get("reread"):

@@ -639,3 +639,18 @@ def test_values_after_a_label_broken_over_lines_are_its_own_in_pdftotext_raw_tex
     assert lines[k + 12] == "（七）总计 81 1 0 0 0 0 82"
     rep = gxml.parse("\n".join(lines))
     assert wrong(rep, c) == {}
+
+
+def test_a_table_found_with_no_value_is_empty_not_missing():
+    # table 四 of zeros printed empty: its title stands, no value follows
+    c = zero_cells("2021")
+    c.update({k: None for k in c if k.startswith("disputes.")})
+    rep = run(make_report(c), method="ml", tagger=HeuristicTagger())
+    assert all(rep.cells[k] is None for k in c if k.startswith("disputes."))
+    kinds = {(i["kind"], i.get("table")) for i in rep.issues if i.get("table")}
+    assert ("empty_table", "disputes") in kinds and ("missing_table", "disputes") not in kinds
+    # cut off before its title, the table is missing
+    text = make_report(c)
+    rep = run(text[:text.index("四、")], method="ml", tagger=HeuristicTagger())
+    kinds = {(i["kind"], i.get("table")) for i in rep.issues if i.get("table")}
+    assert ("missing_table", "disputes") in kinds and ("empty_table", "disputes") not in kinds
