@@ -33,7 +33,9 @@ def unit_suffix(units: Tuple[str, ...] = TOKEN_UNITS) -> str:
     return rf"(?:(?:万|亿)?(?:{unit})?|\((?:万|亿)?(?:{unit})\))"
 
 
-_NUM = r"(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
+# a minus sign may be printed as an en or em dash glued to the digits (—3: a decrease in a
+# 2019 本年增/减 column); a dash alone is a blank cell
+_NUM = r"(?P<sign>[+\-\u2013\u2014]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<frac>\d+))?"
 _VALUE_RE = re.compile(r"^" + _NUM + r"\s*(?P<mult>万|亿|千)?\s*(?P<unit>" + "|".join(UNITS) + ")?$")
 _BRACKETED = re.compile(r"[(（](?P<unit>(?:万|亿|千)?(?:" + "|".join(UNITS) + r"))[)）]$")  # 5（件）
 MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000), "千": Decimal(1000), None: Decimal(1)}
@@ -85,7 +87,7 @@ def parse_value(raw: str) -> Value:
         except InvalidOperation:  # pragma: no cover - regex guarantees digits
             return Value(None, raw, "text")
         d = d * MULTIPLIERS[m.group("mult")]
-    if m.group("sign") == "-":
+    if m.group("sign") not in ("", "+"):
         d = -d
     unit = m.group("unit")
     return Value(_as_number(d), raw, "number", currency=(unit == "元"),
