@@ -22,7 +22,7 @@ BLANK_MARK_PATTERN = "|".join(map(re.escape, BLANK_MARKS))
 BLANKS = frozenset(["", "－", "none", "null", "n/a", "na", "x", *BLANK_MARKS])
 # units a table cell prints after its number; what the segmenter cuts from a row as a value
 # token carries only the first ones (``3人``, ``5家`` are more often prose)
-UNITS = ("件", "条", "个", "项", "元", "次", "人", "家", "份", "宗", "起", "笔")
+UNITS = ("件", "条", "个", "项", "元", "次", "人", "家", "份", "宗", "起", "笔", "人次", "例")
 TOKEN_UNITS = UNITS[:6]
 
 

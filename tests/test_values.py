@@ -8,6 +8,7 @@ from gxml.values import looks_like_value, parse_value, to_column_unit
     ("1.4万件", 14000), ("3.8万", 38000), ("2202万元", 22020000), ("12件", 12), ("1亿", 100000000),
     (" 5 ", 5), ("-5", -5), ("5（件）", 5), ("5(件)", 5), ("2.46（万件）", 24600), ("3（人）", 3),
     ("—3", -3), ("–3", -3), ("—3件", -3), ("+2", 2),  # a dash glued to digits is a minus sign
+    ("3人次", 3), ("2例", 2),
 ])
 def test_numbers(raw, num):
     v = parse_value(raw)
