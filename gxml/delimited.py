@@ -26,6 +26,8 @@ _PROSE = re.compile(f"[{_PROSE_MARKS}]| {{2}}")
 _COMMA = re.compile(",")
 # a line with two commas or more and no prose mark, pipe or tab: a row, maybe (found at C speed)
 _CANDIDATE = re.compile(f"^(?:[^,\n|\t{_PROSE_MARKS}]*,){{2}}[^\n|\t{_PROSE_MARKS}]*$", re.M)
+# a line with one comma: a row of one value (行政强制,23) in a text whose rows are not padded
+_PAIR = re.compile(f"^[^,\n|\t{_PROSE_MARKS}]+,[^,\n|\t{_PROSE_MARKS}]+$", re.M)
 
 
 def separators(line: str) -> List[int]:
@@ -65,9 +67,18 @@ def blank_unnamed(text: str) -> str:
     return _UNNAMED.sub(lambda m: " " * len(m.group()), text) if "Unnamed" in text else text
 
 
+def pair_row(line: str) -> Optional[int]:
+    """The comma of ``line`` when it is a label and one value (``行政强制,23``), else None."""
+    if _PROSE.search(line) or '"' in line:
+        return None
+    label, value = line.split(",")
+    value = value.strip()
+    return line.index(",") if " " not in value and looks_like_value(value) and not looks_like_value(label) else None
+
+
 def comma_rows(text: str) -> str:
     """``text`` with the commas of its spreadsheet rows turned into ``|`` (unchanged unless it
-    holds :data:`MIN_ROWS` such rows)."""
+    holds :data:`MIN_ROWS` such rows; then a label and one value, unpadded, is a row too)."""
     cuts: List[int] = []
     rows = 0
     for m in _CANDIDATE.finditer(text):
@@ -77,6 +88,10 @@ def comma_rows(text: str) -> str:
             cuts += [m.start() + s for s in seps]
     if rows < MIN_ROWS:
         return text
+    for m in _PAIR.finditer(text):
+        sep = pair_row(m.group())
+        if sep is not None:
+            cuts.append(m.start() + sep)
     chars = list(text)
     for k in cuts:
         chars[k] = "|"

@@ -49,6 +49,24 @@ def test_a_report_saved_as_csv_parses_as_its_pipe_rows():
     assert {c: (v, rep.cells.get(c)) for c, v in cells.items() if not same(rep.cells.get(c), v)} == {}
 
 
+def test_an_unpadded_csv_reads_its_rows_of_one_value_too():
+    # a CSV written without padding: the rows of table 二 with one cell are ``行政强制,23``
+    cells = zero_cells()
+    cells.update({"active.regulations.issued": 3, "active.enforcement.decisions": 23,
+                  "active.licensing.decisions": 1532, "requests.new_received.natural_person": 4,
+                  "requests.new_received.total": 4, "requests.granted.natural_person": 4,
+                  "requests.granted.total": 4, "requests.total.natural_person": 4, "requests.total.total": 4})
+    text = make_report(cells, sep=",")
+    assert "行政强制,23\n" in text
+    rep = gxml.parse(text)
+    assert {c: (v, rep.cells.get(c)) for c, v in cells.items() if not same(rep.cells.get(c), v)} == {}
+    # in such a text a line of prose with one comma stays prose; a label and a value is a row
+    rows = "规章,0,0,0\n" * MIN_ROWS
+    for prose in ("全年收到申请8件,办结8件", "2022年,我局认真落实", "附件,请见"):
+        assert comma_rows(rows + prose) == rows.replace(",", "|") + prose
+    assert comma_rows(rows + "行政许可,1532") == rows.replace(",", "|") + "行政许可|1532"
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(alphabet='规章0１2,"， |\t。', max_size=12), max_size=8))
 def test_only_separating_commas_change(lines):
