@@ -43,6 +43,7 @@ DROPPED_PRIOR_WEIGHT = 0.03  # ... and for the columns of a row whose blank cell
 #   blank and zero alike (a report fills 其他 more often than 科研机构); chosen on the
 #   validation set (seed gxml-val2, 500 reports): 0.01 and 0.1 did no better, 0.3 worse
 SURE = 0.9              # margin over the best rival placement for a repaired row to be sure
+SURE_CERTAINTY = 0.9    # ... and the confidence of its cells then
 GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 POSITION_HINT = 2.5     # ... and for the one a space-aligned row's columns show (outweighs one
 #   broken sum: a report that misprints a total keeps its values where they stand; chosen on
@@ -364,7 +365,7 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
         return cands, None, None, scale
     vals = cands.values
     static = cands.prior.copy()
-    if last_is_total(row) and not any(run for _, _, run in tokens):
+    if last_is_total(row) and not glued:
         static += FILLED_LAST * (vals[:, -1] != 0)
     static -= SMALLER * _larger_than_bound(row, vals)
     if prior is not None and glued:
@@ -372,9 +373,6 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
     elif prior is not None and len(toks) < n:  # which columns are filled
         static += DROPPED_PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank, empty_alike=True)
     return cands, vals, static, scale
-
-
-SURE_CERTAINTY = 0.9
 
 
 def _certainty(margin: float) -> float:
@@ -388,9 +386,9 @@ def _scores(cells: Dict[str, Optional[float]], row: Row, option: Options, idents
     return None if vals is None else row_scorer(cells, row.cells, idents)(vals) + static
 
 
-def _margin(option: Options, scores: Optional[np.ndarray]) -> Tuple[int, float]:
-    """(the best candidate, its margin over the best rival giving other cells) of a row."""
-    vals = option[1]
+def _margin(vals: Optional[np.ndarray], scores: Optional[np.ndarray]) -> Tuple[int, float]:
+    """(the best candidate, its margin over the best rival giving other cells) of a row whose
+    candidates' cell values are ``vals``."""
     if scores is None:
         return 0, 1.0  # a lone candidate has no rival
     k_best = int(np.argmax(scores))  # the first of equals, as candidates come in order
@@ -432,7 +430,7 @@ def _settled_margins(cells: Dict[str, Optional[float]], todo: List[Row], options
                 continue
             option = options[row.id]
             scores[row.id] = _scores(cells, row, option, _settled_sums(row, by_cell, unsettled))
-            k, margins[row.id] = _margin(option, scores[row.id])
+            k, margins[row.id] = _margin(option[1], scores[row.id])
             if margins[row.id] >= SURE:
                 cells.update((c, v) for c, (_, v) in zip(row.cells, options[row.id][0].place(k)))
                 unsettled -= set(row.cells)
@@ -467,12 +465,12 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             idents = _settled_sums(row, by_cell, set() if sweep else unsettled)
             option = options[row.id]
             scores = _scores(p.cells, row, option, idents)
-            k_best, margin = _margin(option, scores)
+            k_best, margin = _margin(option[1], scores)
             certainty = _certainty(min(margin, known.get(row.id, margin)))
             sure = [certainty] * len(row.cells)
-            if certainty < SURE_CERTAINTY and scores is not None:
-                # a doubtful row: each cell as sure as the placements giving it this value
-                # weigh, on all the evidence and on that of settled cells alone
+            if sweep and certainty < SURE_CERTAINTY and scores is not None:
+                # a doubtful row, as last placed: each cell as sure as the placements giving it
+                # this value weigh, on all the evidence and on that of settled cells alone
                 shares = [cell_shares(option[1], s, k_best, option[3]) for s in (scores, known_scores.get(row.id))
                           if s is not None]
                 sure = np.minimum.reduce([np.full(len(row.cells), certainty)] + shares).round(3).tolist()
