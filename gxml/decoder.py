@@ -19,6 +19,7 @@ Every cell gets a confidence and the line it came from.
 from __future__ import annotations
 
 import itertools
+from bisect import bisect_right
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
@@ -51,6 +52,9 @@ EMPTY_CELL = 0.6        # weight of an empty cell between filled ones (the tagge
 LABELLED_BLANK = 0.6    # confidence of the cells of a row whose label was found with no values
 NO_ANCHOR_BEFORE = -0.75  # the row before a value that follows no anchor is -1 (a title's is -0.5)
 LOOSE_VALUE = 0.2       # cell probability of a doubted value a re-read may still count
+MISPRINTS = 2           # sums a re-read of table 三 may break (a report's misprints) when the printed
+#                         order breaks 3 more, or 1 more and left most values unread (over 600 typeset
+#                         texts, no wrong re-read broke so few where the printed order broke so many)
 MIN_UNPLACED = 5        # a table with this many (and at least half) of its values placed nowhere is flagged
 VALUES_FIRST_GAIN = 1.0  # identity score by which reading values as their next label's must win
 VALUES_FIRST_PRIOR = 1.0  # ... or, with no sum lost, the learnt value prior's log-probability
@@ -660,20 +664,17 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
             continue
         current = identity_score(p.cells, rel)
         allowed = 1 if unread * 2 >= len(vals) else min(1, broken - 2)  # sums a re-read may break
+        if broken >= MISPRINTS + (1 if unread * 2 >= len(vals) else 3):
+            allowed = max(allowed, MISPRINTS)  # the printed order breaks far more: as many as a misprint
         if table == "requests":
-            for layout, stream, order in _streams(doc, p, tmpl, vals, pcell):
-                rows = [r for r in layout if r.table == "requests"]
+            for rows, src, how in _requests_rereads(doc, p, tmpl, vals, pcell):
                 trial = {c: v for c, v in p.cells.items() if not c.startswith("requests.")}
-                src = {}
-                for row, pos in zip(rows, order):
-                    for cell, k in zip(row.cells, pos):
-                        trial[cell] = items[stream[k]].value.number
-                        src[cell] = stream[k]
+                trial.update((cell, items[i].value.number) for cell, i in src.items())
                 s = identity_score(trial, rel)
                 # a re-read must be (nearly) consistent and clearly better: a report that
                 # misprints its sums is not to be "fixed" by reading it in another order
                 if s > current + 1.0 and breaks(trial, rel) <= allowed:
-                    _adopt(p, tmpl, trial, src, pcell, table, "stream")
+                    _adopt(p, tmpl, trial, src, pcell, table, how)
                     p.layout = tuple(r for r in p.layout if r.table != "requests") + tuple(rows)
                     current = s
         elif len(vals) == 15:
@@ -723,6 +724,68 @@ def _active_by_columns(doc: Doc, tmpl: Template, p: Placement, vals: List[int], 
                 cells[c] = to_column_unit(doc.items[src[c]].value, _column_unit(tmpl, c))
         start += len(group) * len(group[0].cells)
     _adopt(p, tmpl, cells, src, pcell, "active", "columns")
+
+
+def _requests_rereads(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.ndarray):
+    """``(rows, {cell: item}, how)`` for each other reading of table 三 tried: the
+    :func:`_streams` orders, then :func:`_column_fills`."""
+    for layout, stream, order in _streams(doc, p, tmpl, vals, pcell):
+        rows = [r for r in layout if r.table == "requests"]
+        yield rows, {cell: stream[k] for row, pos in zip(rows, order) for cell, k in zip(row.cells, pos)}, "stream"
+    for rows, src in _column_fills(doc, p, tmpl, vals):
+        yield rows, src, "columns"
+
+
+def _column_fills(doc: Doc, p: Placement, tmpl: Template, vals: List[int]):
+    """``(rows, {cell: item})``: table 三 read as pdfminer prints a grid whose cells it boxes
+    by columns. The values of the first runs belong to the labels printed before them: to
+    the rows of the last block of labels with no value between them, filled column by
+    column from the first column on (one label: its row, left to right; 一、 and 二、 boxed
+    together: both rows' 自然人, then both rows' 商业企业…), or, when they do not fill whole
+    columns of the block, to its last row alone; every later value fills the cells
+    still blank column by column, each from the top row down. Tried after each run whose
+    later values are exactly as many as the blank cells, for each layout."""
+    block_of = _label_blocks_before(doc, p, tmpl, vals)
+    ends = [0] + list(itertools.accumulate(len(run) for run in _runs(doc, vals)))
+    for layout in tmpl.layouts():
+        rows = [r for r in layout if r.table == "requests"]
+        if not rows:
+            continue
+        width = len(rows[0].cells)
+        by_id = {r.id: r for r in rows if len(r.cells) == width}
+        for s in ends[:-1]:
+            kept: Dict[Tuple[str, ...], List[int]] = {}
+            for i in vals[:s]:
+                kept.setdefault(block_of.get(i, ()), []).append(i)
+            # values for some of a block's rows only: its last label's, printed on its line
+            kept = {(b if len(v) % max(len(b), 1) == 0 else b[-1:]): v for b, v in kept.items()}
+            if any(not block or any(r not in by_id for r in block) or len(v) > width * len(block)
+                   for block, v in kept.items()):
+                break  # a value in no row of this layout, or too many: no later run fits either
+            src = {by_id[r].cells[j]: i for block, v in kept.items()
+                   for (j, r), i in zip(itertools.product(range(width), block), v)}
+            free = [row.cells[j] for j in range(width) for row in by_id.values() if row.cells[j] not in src]
+            if len(free) == len(vals) - s:
+                src.update(zip(free, vals[s:]))
+                yield rows, src
+
+
+def _label_blocks_before(doc: Doc, p: Placement, tmpl: Template, vals: List[int]) -> Dict[int, Tuple[str, ...]]:
+    """Per value of ``vals``, the rows of table 三 of the last block of its row labels printed
+    before it: labels with no value between them, the anchors and the labels printed whole
+    that the anchors left out (printed out of order: pdfminer boxes a label with the values
+    on its line)."""
+    at = {a.pos: a.target for a in p.anchors if a.kind == "row"}
+    at.update((i, row) for i, row, sc in row_label_items(doc, tmpl) if sc >= CLEARLY_NAMED and i not in at)
+    labels = sorted((pos, row) for pos, row in at.items() if row.startswith("requests."))
+    blocks: List[Tuple[int, List[str]]] = []  # (position of the block's last label, its rows)
+    for pos, row in labels:
+        if blocks and not any(doc.items[j].is_value for j in range(blocks[-1][0] + 1, pos)):
+            blocks[-1] = (pos, blocks[-1][1] + [row])
+        else:
+            blocks.append((pos, [row]))
+    last = [pos for pos, _ in blocks]
+    return {i: tuple(blocks[k - 1][1]) for i in vals for k in [bisect_right(last, i)] if k}
 
 
 def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.ndarray):

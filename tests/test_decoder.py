@@ -521,6 +521,58 @@ def test_a_table_whose_values_no_order_places_is_flagged():
     assert [i["table"] for i in flagged] == ["requests"] and flagged[0]["unplaced"] >= 5
 
 
+def _boxed_by_columns(text, boxed=1, with_label=3, early=None):
+    """Table 三 as pdfminer prints a grid it boxes by columns: the first ``boxed`` row labels
+    together, then ``with_label`` values of each of those rows column by column (on the
+    labels' lines), every other label (with ``early``, the label of that row out of order
+    after the next two, with its first value), then the blank cells' values one per line,
+    column by column, each from the top row down."""
+    lines = text.split("\n")
+    a = next(i for i, l in enumerate(lines) if l.startswith("三、收到和处理"))
+    b = next(i for i, l in enumerate(lines) if l.startswith("四、政府信息公开"))
+    rows = [l.split(" | ") for l in lines[a + 1:b]]
+    head = [(c, r) for c in range(with_label) for r in range(boxed)]
+    labels = [r[0] for k, r in enumerate(rows[boxed:], boxed) if k != early]
+    if early is not None:
+        labels[2:2] = [rows[early][0], rows[early][1]]
+        head.append((0, early))
+    rest = [(c, r) for c in range(len(rows[0]) - 1) for r in range(len(rows)) if (c, r) not in head]
+    return "\n".join(lines[:a + 1] + [r[0] for r in rows[:boxed]] + [rows[r][c + 1] for c, r in head[:boxed * with_label]]
+                     + labels + [rows[r][c + 1] for c, r in rest] + lines[b:])
+
+
+def _requests_cells():
+    c = sample_cells()
+    c.update({"requests.new_received.natural_person": 82, "requests.new_received.research": 1,
+              "requests.new_received.total": 84, "requests.granted.research": 1, "requests.granted.total": 82,
+              "requests.partial.natural_person": 2, "requests.partial.total": 2,
+              "requests.carried_over.natural_person": 3, "requests.carried_over.total": 3,
+              "requests.carried_forward.natural_person": 3, "requests.carried_forward.total": 3,
+              "requests.total.natural_person": 82, "requests.total.research": 1, "requests.total.total": 84})
+    return c
+
+
+@pytest.mark.parametrize("boxed,with_label,early", [(1, 3, None), (1, 7, None), (2, 7, None), (2, 5, None),
+                                                    (1, 3, 12)])
+def test_a_table_boxed_by_columns_after_rows_printed_with_their_labels_is_reread(boxed, with_label, early):
+    c = _requests_cells()
+    c.update({"requests.unable_not_held.natural_person": 5, "requests.unable_not_held.total": 5,
+              "requests.new_received.natural_person": 87, "requests.new_received.total": 89,
+              "requests.total.natural_person": 87, "requests.total.total": 89})
+    text = _boxed_by_columns(make_report(c), boxed, with_label, early)
+    rep = parse(text)
+    assert wrong(rep, c) == {}
+    assert {i["table"] for i in rep.issues if i["kind"] == "reading_order"} == {"requests"}
+
+
+def test_a_table_boxed_by_columns_is_reread_with_its_misprints_when_the_printed_order_breaks_far_more():
+    c = _requests_cells()
+    c["requests.granted.total"] = 83  # misprinted: breaks its row's sum and the column's
+    rep = parse(_boxed_by_columns(make_report(c), 1, 3))
+    assert wrong(rep, c) == {}
+    assert len([i for i in rep.issues if i["kind"] == "identity"]) == 2
+
+
 class _Doubting:
     """The rule-of-thumb tagger, doubting one value of table 三 as the model may a blank mark
     printed after a page's running head: cell 0.4, noise 0.6."""
