@@ -3,17 +3,19 @@
 :func:`choose_template` reads the template from column headers, row wording and the year;
 :func:`anchor_candidates` finds the items that name rows (joining a label broken over items);
 :func:`select_anchors` keeps the best chain in template order, so narrative mentions and
-repeated tables do not scramble the order.
+repeated tables do not scramble the order; :func:`end_past_table_parts` moves the end marker past
+parts of the last table printed after it.
 """
 from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .doc import Doc
-from .labels import CACHE_SIZE, Target, index_for, label_key
+from .labels import CACHE_SIZE, Target, header_score, index_for, label_key
 from .placement import Anchor
 from .templates import Row, Template, load_aliases
 
@@ -128,6 +130,31 @@ def anchor_candidates(doc: Doc, tmpl: Template, layout: Sequence[Row],
         elif t.kind == "end":
             out.append(Anchor(i, float(len(layout)), w * 0.8, "end", t.id))
     return out
+
+
+TABLE_PART_CHARS = 12  # text this short after the end marker may be a header piece of the table
+
+
+def end_past_table_parts(doc: Doc, anchors: List[Anchor]) -> List[Anchor]:
+    """``anchors`` with the end marker moved past the parts of the table printed after it:
+    pdfminer may print the next section's title (五、存在的问题…) before the last boxes of
+    table 四 (``五、存在的问题… 复议后起诉 结果 维持 24 …``). Short items, values among them and a
+    column header, right after the marker are the table's: the tables end at the first
+    longer item (or the text's end: no end anchor)."""
+    items = doc.items
+    for k, a in enumerate(anchors):
+        if a.kind != "end":
+            continue
+        j, value, header = a.pos + 1, False, False
+        while j < len(items) and (items[j].is_value or len(items[j].text) <= TABLE_PART_CHARS):
+            value = value or items[j].is_value
+            header = header or (not items[j].is_value and header_score(items[j].text) >= CLEARLY_NAMED)
+            j += 1
+        if not (value and header):
+            return anchors
+        moved = [replace(a, pos=j)] if j < len(items) else []
+        return anchors[:k] + moved + anchors[k + 1:]
+    return anchors
 
 
 def select_anchors(cands: List[Anchor]) -> List[Anchor]:

@@ -26,7 +26,8 @@ from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 import numpy as np
 
 from .anchors import (CLEARLY_NAMED, PARTLY_NAMED, Match, anchor_candidates, choose_template, counts_at,
-                      label_matches, plausible_layouts, repeated_rows, row_label_items, select_anchors)
+                      end_past_table_parts, label_matches, plausible_layouts, repeated_rows, row_label_items,
+                      select_anchors)
 from .blocks import column_runs, label_blocks
 from .copies import MAX_COPIES, Copy, copy_starts, copy_to_read, note_copies, split_copies
 from .doc import Doc, Item
@@ -259,7 +260,7 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     after it. With ``beat`` (another layout's score), returns None when the layout cannot score
     more (the alignment, most of the work, is then skipped)."""
     items = doc.items
-    anchors = select_anchors(anchor_candidates(doc, tmpl, layout, facts.matches))
+    anchors = end_past_table_parts(doc, select_anchors(anchor_candidates(doc, tmpl, layout, facts.matches)))
     pcell = doc.p("cell")
     if anchors:
         start = max(0, anchors[0].pos - 40)

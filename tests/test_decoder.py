@@ -573,6 +573,30 @@ def test_a_table_boxed_by_columns_is_reread_with_its_misprints_when_the_printed_
     assert len([i for i in rep.issues if i["kind"] == "identity"]) == 2
 
 
+def _cells_of(results):
+    return [piece for name, v in zip(("结果\n维持", "结果\n纠正", "其他\n结果", "尚未\n审结", "总计"), results)
+            for piece in (name, str(v))]
+
+
+@pytest.mark.parametrize("tagger", ["heuristic", "default"])
+def test_table_four_printed_past_the_next_sections_title_is_read_whole(tagger):
+    """pdfminer prints 五、存在的问题… before the last boxes of table 四: they are still its."""
+    import gxml
+
+    c = sample_cells()
+    c.update({"disputes.review.upheld": 2, "disputes.review.total": 2, "disputes.litigation_direct.upheld": 3,
+              "disputes.litigation_direct.pending": 1, "disputes.litigation_direct.total": 4,
+              "disputes.litigation_after_review.upheld": 1, "disputes.litigation_after_review.total": 1})
+    head, tail = make_report(c).split("四、政府信息公开行政复议、行政诉讼情况\n")
+    tail = tail.split("\n", 2)[2]  # the grid's row and section 五's title go
+    lines = (["四、政府信息公开行政复议、行政诉讼情况", "行政复议", "行政诉讼"] + _cells_of([2, 0, 0, 0, 2])
+             + ["五、存在的主要问题及改进情况", "未经复议直接起诉", "复议后起诉"] + _cells_of([3, 0, 0, 1, 4])
+             + _cells_of([1, 0, 0, 0, 1]) + ["下一步我们将在三个方面继续改进本机关的政府信息公开工作"])
+    rep = parse(head + "\n".join(lines) + "\n" + tail) if tagger == "heuristic" else \
+        gxml.parse(head + "\n".join(lines) + "\n" + tail)
+    assert wrong(rep, c) == {}
+
+
 class _Doubting:
     """The rule-of-thumb tagger, doubting one value of table 三 as the model may a blank mark
     printed after a page's running head: cell 0.4, noise 0.6."""
