@@ -9,12 +9,16 @@ placement, for the decoder to weigh the block's rows by the sums and the learnt 
 
 pdfminer.six prints a grid of cells box by box, column by column, after the block of its
 row labels: ``规章 行政规范性文件 0 0 0 5 0 5`` is 规章 0 0 0 and 行政规范性文件 0 5 5.
-:func:`column_runs` finds a block followed by exactly one value per cell of its rows.
+:func:`column_runs` finds a block followed by exactly one value per cell of its rows, and
+:func:`label_block_before` the block printed before each value of table 三 (pdfminer boxes a
+row's first values with its label, the rest of the grid column by column).
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Dict, List, NamedTuple, Sequence, Tuple
 
+from .anchors import CLEARLY_NAMED, row_label_items
 from .doc import Doc
 from .placement import Anchor, Placement
 from .templates import Template
@@ -94,3 +98,21 @@ def column_runs(doc: Doc, tmpl: Template, anchors: Sequence[Anchor]) -> List[Tup
             out.append((tuple(row.id for row in rows),
                         {c: values[j * len(rows) + r] for r, row in enumerate(rows) for j, c in enumerate(row.cells)}))
     return out
+
+
+def label_block_before(doc: Doc, p: Placement, tmpl: Template, vals: List[int]) -> Dict[int, Tuple[str, ...]]:
+    """Per value of ``vals``, the rows of table 三 of the last block of its row labels printed
+    before it: labels with no value between them, the anchors and the labels printed whole
+    that the anchors left out (printed out of order: pdfminer boxes a label with the values
+    on its line)."""
+    at = {a.pos: a.target for a in p.anchors if a.kind == "row"}
+    at.update((i, row) for i, row, sc in row_label_items(doc, tmpl) if sc >= CLEARLY_NAMED and i not in at)
+    labels = sorted((pos, row) for pos, row in at.items() if row.startswith("requests."))
+    blocks: List[Tuple[int, List[str]]] = []  # (position of the block's last label, its rows)
+    for pos, row in labels:
+        if blocks and not any(doc.items[j].is_value for j in range(blocks[-1][0] + 1, pos)):
+            blocks[-1] = (pos, blocks[-1][1] + [row])
+        else:
+            blocks.append((pos, [row]))
+    last = [pos for pos, _ in blocks]
+    return {i: tuple(blocks[k - 1][1]) for i in vals for k in [bisect_right(last, i)] if k}

@@ -19,7 +19,6 @@ Every cell gets a confidence and the line it came from.
 from __future__ import annotations
 
 import itertools
-from bisect import bisect_right
 from functools import lru_cache
 from typing import Dict, List, NamedTuple, Optional, Set, Tuple
 
@@ -28,7 +27,7 @@ import numpy as np
 from .anchors import (CLEARLY_NAMED, PARTLY_NAMED, Match, anchor_candidates, choose_template, counts_at,
                       end_past_table_parts, label_matches, plausible_layouts, repeated_rows, row_label_items,
                       select_anchors)
-from .blocks import column_runs, label_blocks
+from .blocks import column_runs, label_block_before, label_blocks
 from .copies import MAX_COPIES, Copy, copy_starts, copy_to_read, note_copies, split_copies
 from .doc import Doc, Item
 from .header_units import rescale
@@ -747,7 +746,7 @@ def _column_fills(doc: Doc, p: Placement, tmpl: Template, vals: List[int]):
     columns of the block, to its last row alone; every later value fills the cells
     still blank column by column, each from the top row down. Tried after each run whose
     later values are exactly as many as the blank cells, for each layout."""
-    block_of = _label_blocks_before(doc, p, tmpl, vals)
+    block_of = label_block_before(doc, p, tmpl, vals)
     ends = [0] + list(itertools.accumulate(len(run) for run in _runs(doc, vals)))
     for layout in tmpl.layouts():
         rows = [r for r in layout if r.table == "requests"]
@@ -770,24 +769,6 @@ def _column_fills(doc: Doc, p: Placement, tmpl: Template, vals: List[int]):
             if len(free) == len(vals) - s:
                 src.update(zip(free, vals[s:]))
                 yield rows, src
-
-
-def _label_blocks_before(doc: Doc, p: Placement, tmpl: Template, vals: List[int]) -> Dict[int, Tuple[str, ...]]:
-    """Per value of ``vals``, the rows of table 三 of the last block of its row labels printed
-    before it: labels with no value between them, the anchors and the labels printed whole
-    that the anchors left out (printed out of order: pdfminer boxes a label with the values
-    on its line)."""
-    at = {a.pos: a.target for a in p.anchors if a.kind == "row"}
-    at.update((i, row) for i, row, sc in row_label_items(doc, tmpl) if sc >= CLEARLY_NAMED and i not in at)
-    labels = sorted((pos, row) for pos, row in at.items() if row.startswith("requests."))
-    blocks: List[Tuple[int, List[str]]] = []  # (position of the block's last label, its rows)
-    for pos, row in labels:
-        if blocks and not any(doc.items[j].is_value for j in range(blocks[-1][0] + 1, pos)):
-            blocks[-1] = (pos, blocks[-1][1] + [row])
-        else:
-            blocks.append((pos, [row]))
-    last = [pos for pos, _ in blocks]
-    return {i: tuple(blocks[k - 1][1]) for i in vals for k in [bisect_right(last, i)] if k}
 
 
 def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.ndarray):
