@@ -4,7 +4,8 @@ A row whose blank cells were dropped (``2729      240      2969``) is placed by 
 stand: under the columns of the table's complete rows or, when no row is complete, under the
 table's column headers (``自然人  商业企业  科研机构 …``). Positions are measured two ways, in
 characters (real pdftotext pads so) and in display columns, a CJK character counting two (text
-padded for the eye); the measure under which the columns line up better is used.
+padded for the eye); the measure under which the columns line up better is used, table by
+table where the tables tell (pdftotext lays each page out anew).
 """
 from __future__ import annotations
 
@@ -230,6 +231,11 @@ def _fit(xpos: Sequence[float], centres: Sequence[float], shift: float) -> Optio
     return total, tuple(cols)
 
 
+def _mean(rows: Dict[str, List[float]]) -> float:
+    """The mean of the rows' distances (inf for no row)."""
+    return float(np.mean([d for ds in rows.values() for d in ds])) if rows else float("inf")
+
+
 class ColumnFinder:
     """Places the values of space-aligned rows with dropped blank cells by their positions.
 
@@ -244,6 +250,7 @@ class ColumnFinder:
         self.labels, self.titles = labels, titles
         self._models: Optional[List[Model]] = None
         self._measure: Optional[int] = None
+        self._table_measure: Dict[str, int] = {}
         self._headers: Dict[Tuple[str, Optional[str], str, int], Optional[List[float]]] = {}
 
     def _xs(self, m: int) -> Dict[int, float]:
@@ -251,24 +258,37 @@ class ColumnFinder:
 
     def models(self) -> List[Model]:
         """The complete-row model in each measure; also fixes (once) the measure the
-        document's values line up in best."""
+        document's values line up in best, and that of each table whose rows both measures
+        find columns for (compared on those rows alone: one measure may find headers for rows
+        of a page the other does not)."""
         if self._models is None:
             self._models = [row_model(self.layout, self.rows, self._xs(m)) for m in (0, 1)]
-            misfit = [self._misfit(m) for m in (0, 1)]
+            per_row = [self._row_misfits(m) for m in (0, 1)]
+            misfit = [_mean(rows) for rows in per_row]
             if min(misfit) < float("inf"):  # characters (as pdftotext pads) unless display fits better
                 self._measure = int(misfit[1] < DISPLAY_FIT * misfit[0])
+            for table in {row.table for row in self.layout}:
+                # a table's own rows, where both measures find their columns, tell its measure
+                # (pdftotext -layout lays each page out anew)
+                common = [r.id for r in self.layout if r.table == table and all(r.id in rows for rows in per_row)]
+                if common:
+                    t0, t1 = (_mean({r: rows[r] for r in common}) for rows in per_row)
+                    self._table_measure[table] = int(t1 < DISPLAY_FIT * t0)
         return self._models
+
+    def _measure_of(self, row: Row) -> Optional[int]:
+        return self._table_measure.get(row.table, self._measure)
 
     def _centres(self, row: Row, m: int) -> Optional[List[float]]:
         centres = self._models[m].get((row.table, len(row.cells))) if self._models else None
         return centres if centres is not None else self._header(row, m)
 
-    def _misfit(self, m: int) -> float:
-        """Mean distance, in column gaps, of values from their nearest column: of complete rows
-        from their model's, of any row from its header's (a row with dropped cells against a
-        model learnt from other rows tells little; a row of one column, whose distance is in
-        characters, not gaps, is left out)."""
-        dist = []
+    def _row_misfits(self, m: int) -> Dict[str, List[float]]:
+        """Per row, the distance in column gaps of each of its values from its nearest column:
+        of a complete row from its model's, of any row from its header's (a row with dropped
+        cells against a model learnt from other rows tells little; a row of one column, whose
+        distance is in characters, not gaps, is left out, and so is a row with no columns)."""
+        out: Dict[str, List[float]] = {}
         for row in self.layout:
             toks = [t for t in self.rows.get(row.id, []) if t in self.pos]
             if not toks or len(row.cells) < 2:  # a one-column row has no columns to tell apart
@@ -277,8 +297,8 @@ class ColumnFinder:
             if centres is None or len(toks) != len(row.cells):
                 centres = self._header(row, m)
             if centres:
-                dist += [_gap_distance(self.pos[t][m], centres) for t in toks]
-        return float(np.mean(dist)) if dist else float("inf")
+                out[row.id] = [_gap_distance(self.pos[t][m], centres) for t in toks]
+        return out
 
     def columns(self, row: Row, toks: Sequence[int]) -> Optional[Tuple[int, ...]]:
         """The column of each of ``toks`` (the row's values, in order), or None when their
@@ -290,9 +310,10 @@ class ColumnFinder:
         if not toks or not all(t in self.pos for t in toks):
             return None
         self.models()
-        if self._measure is None:
+        measure = self._measure_of(row)
+        if measure is None:
             return None
-        for m in (self._measure, 1 - self._measure) if self._unlabelled(row) else (self._measure,):
+        for m in (measure, 1 - measure) if self._unlabelled(row) else (measure,):
             centres = self._centres(row, m)
             if centres:
                 fit = column_fit([self.pos[t][m] for t in toks], centres)
@@ -306,7 +327,8 @@ class ColumnFinder:
         its table lines its columns up): headers stand roughly over their values, centred where
         the values are right-aligned, so they tell less than values do."""
         self.models()
-        return self._measure is None or (row.table, len(row.cells)) not in self._models[self._measure]
+        measure = self._measure_of(row)
+        return measure is None or (row.table, len(row.cells)) not in self._models[measure]
 
     def _header(self, row: Row, m: int) -> Optional[List[float]]:
         """Header centres of ``row`` in measure ``m``: searched above the first labelled row of

@@ -210,6 +210,16 @@ def test_a_stacked_header_measured_crowded_does_not_place_a_table():
     assert _wrong_on("crowded_header_layout") == {}
 
 
+def test_each_table_lines_up_in_its_own_measure():
+    """pdftotext -layout of a typeset 2019 report with its zeros printed empty
+    (tests/data/table_measure_layout.txt). Table 一 lines up in characters: 5 under 处理决定数量.
+    Table 三 runs onto a page whose headers only the character measure finds, and they stand
+    off its values there; the display measure scored only table 一's rows and won the
+    document, and 5 went to 本年增减. Each table now takes the measure its own rows fit best,
+    both measures scored on the same rows."""
+    assert _wrong_on("table_measure_layout") == {}
+
+
 def test_fill_missing_puts_columns_between_or_beyond_their_neighbours():
     assert fill_missing([10.0, None, 30.0, 40.0], 1) == [10.0, 20.0, 30.0, 40.0]
     assert fill_missing([None, 20.0, 30.0, None], 2) == [10.0, 20.0, 30.0, 40.0]
