@@ -10,6 +10,7 @@ table where the tables tell (pdftotext lays each page out anew).
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from itertools import accumulate
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -89,7 +90,15 @@ def header_centres(doc: Doc, tmpl: Template, row: Row, start: int, lo: int,
                    heads: Dict[int, float]) -> Optional[List[float]]:
     """Centres of ``row``'s column headers: the last header item naming each column between
     ``lo`` and the row's label at ``start`` (None unless every column is found, left to right)."""
-    names = [label_key(tmpl.column_labels.get(c, "")) for c in row.cells]
+    found = header_positions(doc, [label_key(tmpl.column_labels.get(c, "")) for c in row.cells], start, lo, heads)
+    centres = fill_missing(found, MAX_MISSING_HEADERS)
+    return centres if centres and _spread(centres) else None
+
+
+def header_positions(doc: Doc, names: Sequence[str], start: int, lo: int,
+                     heads: Dict[int, float]) -> List[Optional[float]]:
+    """The centre of the last header item naming each of the column ``names`` (label keys)
+    between items ``lo`` and ``start`` (None where no item names it)."""
     found: List[Optional[float]] = [None] * len(names)
     for i in range(start - 1, lo - 1, -1):
         x = heads.get(i)
@@ -100,8 +109,7 @@ def header_centres(doc: Doc, tmpl: Template, row: Row, start: int, lo: int,
             if found[k] is None and len(key) >= 2 and name.startswith(key):
                 found[k] = x
                 break
-    centres = fill_missing(found, MAX_MISSING_HEADERS)
-    return centres if centres and _spread(centres) else None
+    return found
 
 
 def _spread(centres: Sequence[float]) -> bool:
@@ -251,7 +259,8 @@ class ColumnFinder:
         self._models: Optional[List[Model]] = None
         self._measure: Optional[int] = None
         self._table_measure: Dict[str, int] = {}
-        self._headers: Dict[Tuple[str, Optional[str], str, int], Optional[List[float]]] = {}
+        # per kind of row and measure: its column headers, and those printed again below rows
+        self._headers: Dict[Tuple[str, Optional[str], str, int], List[Tuple[int, Optional[List[float]]]]] = {}
 
     def _xs(self, m: int) -> Dict[int, float]:
         return {i: p[m] for i, p in self.pos.items() if self.doc.items[i].is_value}
@@ -332,11 +341,34 @@ class ColumnFinder:
 
     def _header(self, row: Row, m: int) -> Optional[List[float]]:
         """Header centres of ``row`` in measure ``m``: searched above the first labelled row of
-        its table and group (below it, row labels such as 3.其他 would pass for headers)."""
+        its table and group (below it, row labels such as 3.其他 would pass for headers), or
+        those printed again above the row (:meth:`_repeated_headers`)."""
         key = (row.table, row.group, "|".join(row.columns), m)  # rows alike share their headers
         if key not in self._headers:
-            self._headers[key] = self._find_header(row, m)
-        return self._headers[key]
+            first = self._find_header(row, m)
+            self._headers[key] = [(-1, first)] + (self._repeated_headers(row, m) if first else [])
+        at = self.labels.get(row.id, -1)
+        return [centres for pos, centres in self._headers[key] if pos <= at][-1]
+
+    def _repeated_headers(self, row: Row, m: int) -> List[Tuple[int, List[float]]]:
+        """The column headers printed again between two row labels of ``row``'s table and
+        group (a table broken over pages, its header repeated on each: pdftotext -layout lays
+        each page out anew), each with the label of the first row under it: only where all
+        the columns but one are named (row labels such as 3.其他 name one)."""
+        names = [label_key(self.tmpl.column_labels.get(c, "")) for c in row.cells]
+        firsts = sorted(self._labelled(row))
+        texts = sorted(i for i in self.pos if not self.doc.items[i].is_value)  # header candidates
+        out = []
+        for lo, start in zip(firsts, firsts[1:]):
+            between = texts[bisect_right(texts, lo):bisect_left(texts, start)]
+            if len(between) < len(names) - 1:
+                continue
+            found = header_positions(self.doc, names, start, lo + 1, {i: self.pos[i][m] for i in between})
+            if sum(x is not None for x in found) >= len(names) - 1:
+                centres = fill_missing(found, 1)
+                if centres and _spread(centres):
+                    out.append((start, centres))
+        return out
 
     def _labelled(self, row: Row) -> List[int]:
         """The label items of ``row``'s table and group."""

@@ -220,6 +220,15 @@ def test_each_table_lines_up_in_its_own_measure():
     assert _wrong_on("table_measure_layout") == {}
 
 
+def test_rows_under_a_header_printed_again_are_placed_by_it():
+    """pdftotext -layout of a typeset report with its zeros printed empty
+    (tests/data/page_header_layout.txt): table 三 runs onto a page that prints its headers
+    again, laid out anew. Placed by the first page's headers, the second page's rows put
+    their 法律服务机构 values under 其他 (40 cells wrong); each row now takes the last header
+    printed above it, where one names all its columns but one."""
+    assert _wrong_on("page_header_layout") == {}
+
+
 def test_fill_missing_puts_columns_between_or_beyond_their_neighbours():
     assert fill_missing([10.0, None, 30.0, 40.0], 1) == [10.0, 20.0, 30.0, 40.0]
     assert fill_missing([None, 20.0, 30.0, None], 2) == [10.0, 20.0, 30.0, 40.0]
