@@ -28,6 +28,9 @@ SHIFT_COST = 0.5  # per character a row's values are taken to stand off their co
 MIN_GAP_SHARE = 0.3  # the narrowest gap between a table's column headers, as a share of the mean
 HEADER_MISFIT = 0.5  # values further (in column gaps, on average) from the headers that would
 #   place them stand nearer midway between two columns than on one: the headers do not tell
+LONE_MEASURE_FIT = 0.3  # a table only one measure finds columns for takes it if its values fit
+#   them this well (in column gaps, on average): 0.14-0.21 where that measure was right, 0.36-0.88
+#   where the headers stood off rows laid out anew (typeset pdftotext -layout, zeros printed empty)
 DISPLAY_FIT = 0.75  # display columns are the measure only when values fit them this much better
 
 
@@ -278,11 +281,18 @@ class ColumnFinder:
                 self._measure = int(misfit[1] < DISPLAY_FIT * misfit[0])
             for table in {row.table for row in self.layout}:
                 # a table's own rows, where both measures find their columns, tell its measure
-                # (pdftotext -layout lays each page out anew)
-                common = [r.id for r in self.layout if r.table == table and all(r.id in rows for rows in per_row)]
+                # (pdftotext -layout lays each page out anew); where one measure alone finds
+                # them, that one if the values fit them well
+                ids = [r.id for r in self.layout if r.table == table]
+                common = [r for r in ids if all(r in rows for rows in per_row)]
+                found = [any(r in rows for r in ids) for rows in per_row]
                 if common:
                     t0, t1 = (_mean({r: rows[r] for r in common}) for rows in per_row)
                     self._table_measure[table] = int(t1 < DISPLAY_FIT * t0)
+                elif found[0] != found[1]:
+                    m = int(found[1])
+                    if _mean({r: per_row[m][r] for r in ids if r in per_row[m]}) <= LONE_MEASURE_FIT:
+                        self._table_measure[table] = m
         return self._models
 
     def _measure_of(self, row: Row) -> Optional[int]:

@@ -229,6 +229,15 @@ def test_rows_under_a_header_printed_again_are_placed_by_it():
     assert _wrong_on("page_header_layout") == {}
 
 
+def test_a_table_only_one_measure_finds_columns_for_takes_that_measure():
+    """pdftotext -layout of a typeset report with its zeros printed empty
+    (tests/data/lone_measure_layout.txt): the document lines up in display columns, where
+    table 三's headers crowd together and are no columns; in characters they stand over its
+    values (0.21 column gaps off on average). Its rows went by the value prior alone, 法律服务机构's
+    values to 商业企业; table 三 now takes the character measure."""
+    assert _wrong_on("lone_measure_layout") == {}
+
+
 def test_fill_missing_puts_columns_between_or_beyond_their_neighbours():
     assert fill_missing([10.0, None, 30.0, 40.0], 1) == [10.0, 20.0, 30.0, 40.0]
     assert fill_missing([None, 20.0, 30.0, None], 2) == [10.0, 20.0, 30.0, 40.0]
