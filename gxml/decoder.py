@@ -296,13 +296,16 @@ def _align_layout(doc: Doc, tmpl: Template, layout: Tuple[Row, ...], facts: DocF
     line_hi = line_hi & ~line_lo
     nonval, soft = facts.nonval, facts.soft
     # a run of values right after a label broken over lines: in space-aligned text (pdftotext
-    # -layout) it is the label's, printed below it; elsewhere (pdfplumber) values come before
-    # a label's last part, and a run after it is the next label's
+    # -layout) it is the label's, printed below it, and so in text that prints every cell on a
+    # line of its own (plain pdftotext prints a label's lines, then its values); where rows
+    # print on lines (pdfplumber) values come before a label's last part, and a run after it
+    # is the next label's
     aligned = np.array([v in facts.positions for v in values], dtype=bool)
     if not facts.delimited and _values_after_broken_labels(items, anchors, aline, aend, alast,
                                                           facts.lines_with_values):
         aligned[:] = True  # (pdftotext -raw: values after the label's end, as -layout prints them)
-    prev_pos = (np.where(aligned, alast[kb], apos[kb]) if len(apos) else np.zeros(len(values), int))
+    after_tail = aligned | (not facts.delimited and _cells_on_own_lines(anchors, aline, facts.lines_with_values))
+    prev_pos = (np.where(after_tail, alast[kb], apos[kb]) if len(apos) else np.zeros(len(values), int))
     next_pos = apos[np.minimum(k_after, max(len(apos) - 1, 0))] if len(apos) else np.zeros(len(values), int)
     run_lo = has_lo & (nonval[vpos] - nonval[np.minimum(prev_pos + 1, len(items))] == 0) if len(apos) else np.zeros(len(values), bool)
     run_hi = has_hi & (soft[np.maximum(next_pos, 0)] - soft[vpos + 1] == 0) if len(apos) else np.zeros(len(values), bool)
@@ -370,6 +373,13 @@ def _values_after_broken_labels(items: List[Item], anchors: List, aline: np.ndar
         nxt = int(alast[k]) + 1
         after += nxt < len(items) and items[nxt].is_value and items[nxt].line > aend[k]
     return after >= 2 and inline >= 2
+
+
+def _cells_on_own_lines(anchors: List, aline: np.ndarray, lines_with_values: Set[int]) -> bool:
+    """Whether no row label carries a value on its line: every cell printed on a line of its
+    own, as plain pdftotext prints a table (at least two row labels found)."""
+    rows = [int(aline[k]) for k, a in enumerate(anchors) if a.kind == "row"]
+    return len(rows) >= 2 and not any(line in lines_with_values for line in rows)
 
 
 def _shared_runs(anchors: List, layout: Tuple[Row, ...], kb: np.ndarray, run: np.ndarray) -> np.ndarray:

@@ -379,6 +379,27 @@ def test_values_after_a_broken_label_in_space_aligned_text_are_its_own():
     assert wrong(rep, c) == {}
 
 
+def test_values_after_a_broken_label_in_text_of_a_cell_a_line_are_its_own():
+    c = _answered(sample_cells(), other_no_correction=3)
+    lines = make_report(c, sep="\n").split("\n")
+
+    def wrap(first, parts):
+        k = next(i for i, line in enumerate(lines) if line.startswith(first))
+        lines[k:k + 1] = parts
+
+    # plain pdftotext prints every cell on a line of its own, a wrapped label's lines before
+    # its values, and the labels of the last rows after their values: the run after a label's
+    # tail is its own, not the next label's (no sum tells: 3 0 0 0 0 0 3 keeps every sum in
+    # any row of （六）; it went to 2.申请人逾期未按… at confidence 1.0)
+    wrap("5.要求行政机关", ["5.要求行政机关确认或重新出具已", "获取信息"])
+    wrap("1.申请人无正当理由", ["1.申请人无正当理由逾期不补正、", "行政机关不再处理其政府信息公", "开申请"])
+    wrap("2.申请人逾期未按", BROKEN)
+    k = next(i for i, line in enumerate(lines) if line == "（七）总计")
+    lines[k:k + 16] = lines[k + 1:k + 8] + lines[k + 9:k + 16] + [lines[k], lines[k + 8]]
+    rep = parse("\n".join(lines))
+    assert wrong(rep, c) == {}
+
+
 def _replace_rows(c, first, new_lines, count=2):
     lines = make_report(c, sep=" ").split("\n")
     k = next(i for i, l in enumerate(lines) if l.startswith(first))
