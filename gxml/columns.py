@@ -93,9 +93,14 @@ def header_centres(doc: Doc, tmpl: Template, row: Row, start: int, lo: int,
                    heads: Dict[int, float]) -> Optional[List[float]]:
     """Centres of ``row``'s column headers: the last header item naming each column between
     ``lo`` and the row's label at ``start`` (None unless every column is found, left to right)."""
-    found = header_positions(doc, [label_key(tmpl.column_labels.get(c, "")) for c in row.cells], start, lo, heads)
+    found = header_positions(doc, column_names(tmpl, row), start, lo, heads)
     centres = fill_missing(found, MAX_MISSING_HEADERS)
     return centres if centres and _spread(centres) else None
+
+
+def column_names(tmpl: Template, row: Row) -> List[str]:
+    """The label keys of ``row``'s column headers, a column each."""
+    return [label_key(tmpl.column_labels.get(c, "")) for c in row.cells]
 
 
 def header_positions(doc: Doc, names: Sequence[str], start: int, lo: int,
@@ -296,6 +301,7 @@ class ColumnFinder:
         return self._models
 
     def _measure_of(self, row: Row) -> Optional[int]:
+        """The measure ``row``'s table lines up in (the document's where its rows do not tell)."""
         return self._table_measure.get(row.table, self._measure)
 
     def _centres(self, row: Row, m: int) -> Optional[List[float]]:
@@ -365,7 +371,7 @@ class ColumnFinder:
         group (a table broken over pages, its header repeated on each: pdftotext -layout lays
         each page out anew), each with the label of the first row under it: only where all
         the columns but one are named (row labels such as 3.其他 name one)."""
-        names = [label_key(self.tmpl.column_labels.get(c, "")) for c in row.cells]
+        names = column_names(self.tmpl, row)
         firsts = sorted(self._labelled(row))
         texts = sorted(i for i in self.pos if not self.doc.items[i].is_value)  # header candidates
         out = []
