@@ -620,9 +620,10 @@ def _move_leads(doc: Doc, tmpl: Template, p: Placement) -> None:
     idents = identities_for(tmpl)
     used = set(p.src.values())
     anchored = {a.pos for a in p.anchors}
+    in_layout = set(p.layout)  # hashed once: a Row compares field by field
     for a in p.anchors:
         row = tmpl.row(a.target) if a.kind == "row" else None
-        if row is None or row not in p.layout or not last_is_total(row):
+        if row is None or row not in in_layout or not last_is_total(row):
             continue
         placed = [(p.src[c], p.cells[c]) for c in row.cells if c in p.src]
         if [t for t, _ in placed] != sorted(t for t, _ in placed):
