@@ -597,7 +597,8 @@ def _run_heads(doc: Doc, vals: List[int], runs: List[List[int]], headers: Dict[s
     return out
 
 
-LEAD_REACH = 12  # items between a label and a value printed before it (vertical label pieces)
+LEAD_REACH = 20  # items between a label and a value printed before it: the pieces of vertical
+#   labels (三、本年度办理结果 one character a line, （三）不予公开, （四）无法提供) and column headers
 
 
 def _value_before(doc: Doc, pos: int, anchored: Set[int]) -> Optional[int]:

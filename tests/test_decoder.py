@@ -726,11 +726,13 @@ def test_table_four_runs_go_to_the_group_whose_header_precedes_them():
 
 
 @pytest.mark.parametrize("model", ["heuristic", "default"])
-@pytest.mark.parametrize("between", [[], ["（三）", "不予", "公开", "三、", "本年", "度办", "理结", "果"]])
+@pytest.mark.parametrize("between", [[], ["（三）", "不予", "公开", "三、", "本年", "度办", "理结", "果"],
+                                     ["（三）", "不予", "公开", "三、", "本", "年", "度", "办", "理", "结", "果",
+                                      "（四）", "无法", "提供", "法人或其他组织", "总计"]])
 def test_a_total_printed_before_its_label_is_moved_to_its_column(model, between):
     """Plain pdftotext, one cell a line: the total of 1.属于国家秘密 sits higher than its label
     and prints first, right after the row before's values (and before the pieces of the
-    vertical labels of its parent rows)."""
+    vertical labels of its parent rows, one character a line, and of column headers)."""
     import gxml
 
     c = _answered(sample_cells(), partial=7, denied_secret=2)
