@@ -35,7 +35,7 @@ from .identities import breaks, identities_for, identity_score
 from .labels import label_key
 from .placement import Placement
 from .columns import ColumnFinder, Positions, positions
-from .reorder import moved_lead, permute_runs, stream_rows, transposed
+from .reorder import moved_lead, permute_runs, stream_orders, transposed
 from .repair import MAX_EXTRA, extra_columns, last_is_total, repair
 from .segment import is_page_number
 from .report import Report
@@ -785,7 +785,7 @@ def _column_fills(doc: Doc, p: Placement, tmpl: Template, vals: List[int]):
 
 def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.ndarray):
     """``(layout, values, order)`` for every layout of table 三 whose cells the zone's values
-    fill exactly in some :func:`stream_rows` order (blocks read by columns print their total
+    fill exactly in some :func:`~gxml.reorder.stream_rows` order (blocks read by columns print their total
     column last, or, a second order, anywhere): its confident values ``vals``, or, when they do
     not fit, its values the tagger doubted too (a blank mark after a page's running head reads
     like prose)."""
@@ -802,8 +802,7 @@ def _streams(doc: Doc, p: Placement, tmpl: Template, vals: List[int], pcell: np.
         for layout in tmpl.layouts():
             rows = [r for r in layout if r.table == "requests"]
             orders: List[List[List[int]]] = []
-            for anywhere in (False, True):
-                order = stream_rows(numbers, len(rows), len(rows[0].cells), starts, anywhere)
+            for order in stream_orders(numbers, len(rows), len(rows[0].cells), starts):
                 if order is not None and order not in orders:
                     orders.append(order)
             for order in orders:

@@ -46,44 +46,74 @@ def stream_rows(values: Sequence[float], n_rows: int, n_cols: int, boundaries: S
     together is then tried as the rows' last. Returns, per row, the positions of its values,
     or None when the count does not fit.
     """
-    V = len(values)
-    if V != n_rows * n_cols or n_rows == 0:
-        return None
-    NEG = -1e18
-    best = [[NEG] * (n_rows + 1) for _ in range(V + 1)]
-    back: Dict[Tuple[int, int], Tuple[int, int, Optional[int]]] = {}  # -> block start, row, total column
-    best[0][0] = 0.0
-    vals = [v or 0 for v in values]
+    return stream_orders(values, n_rows, n_cols, boundaries, (total_anywhere,))[0]
+
+
+Cut = Tuple[int, Optional[int], float]  # a block: its rows, its total column (None: row-major), its score
+
+
+def stream_orders(values: Sequence[float], n_rows: int, n_cols: int, boundaries: Sequence[bool],
+                  anywhere: Sequence[bool] = (False, True)) -> List[Optional[List[List[int]]]]:
+    """The :func:`stream_rows` order for each ``total_anywhere`` of ``anywhere``; the blocks
+    are scored once for all."""
+    if len(values) != n_rows * n_cols or n_rows == 0:
+        return [None for _ in anywhere]
+    cuts = _block_cuts([v or 0 for v in values], n_rows, n_cols, boundaries, any(anywhere))
+    return [_best_cuts(cuts, n_rows, n_cols, a) for a in anywhere]
+
+
+def _block_cuts(vals: List[float], n_rows: int, n_cols: int, boundaries: Sequence[bool],
+                total_anywhere: bool) -> List[List[Cut]]:
+    """Per first row r, every block that may start there (see :func:`stream_rows`), scored;
+    with ``total_anywhere`` blocks read by columns with the total column elsewhere too."""
+    V = len(vals)
     at = [0.0, *itertools.accumulate(vals)] if total_anywhere else []  # prefix sums: a block's column sums
     # a row read row-major scores the same in every block: once each
     row_major = [row_sum_score(vals[p:p + n_cols]) for p in range(0, V, n_cols)]
+    out: List[List[Cut]] = []
     for r in range(n_rows):
         p = r * n_cols
-        if best[p][r] == NEG:
-            continue
+        cuts: List[Cut] = []
         for k in range(1, min(MAX_BLOCK, n_rows - r) + 1):
             q = p + k * n_cols
             bonus = (0.2 if boundaries[p] else 0.0) + (0.2 if q == V or boundaries[q] else 0.0)
-            # None: row-major; t: column-major, the total printed as column t
-            totals = (n_cols - 1,) + (_total_columns(at, p, k, n_cols) if total_anywhere else ())
-            for total in ((None,) + totals if k > 1 else (None,)):
-                if total is None:
-                    s = sum(row_major[r:r + k])
-                else:
-                    s = _column_major_score(vals, p, k, n_cols, total) - COLUMN_MAJOR_COST - (
-                        TOTAL_MOVED_COST if total != n_cols - 1 else 0.0)
-                s += bonus - 0.05
-                if best[p][r] + s > best[q][r + k]:
-                    best[q][r + k] = best[p][r] + s
-                    back[(q, r + k)] = (p, r, total)
-    if best[V][n_rows] == NEG:
+            cuts.append((k, None, sum(row_major[r:r + k]) + (bonus - 0.05)))
+            if k == 1:
+                continue
+            # column-major, the total printed as column t
+            for total in (n_cols - 1,) + (_total_columns(at, p, k, n_cols) if total_anywhere else ()):
+                s = _column_major_score(vals, p, k, n_cols, total) - COLUMN_MAJOR_COST - (
+                    TOTAL_MOVED_COST if total != n_cols - 1 else 0.0)
+                cuts.append((k, total, s + (bonus - 0.05)))
+        out.append(cuts)
+    return out
+
+
+def _best_cuts(cuts: List[List[Cut]], n_rows: int, n_cols: int, total_anywhere: bool) -> Optional[List[List[int]]]:
+    """The positions of each row's values in the cut of the best summed score (a dynamic
+    programme over the first rows read): the blocks of ``cuts`` whose total column is the
+    last, or, with ``total_anywhere``, any."""
+    NEG = -1e18
+    best = [NEG] * (n_rows + 1)
+    back: Dict[int, Tuple[int, Optional[int]]] = {}  # rows read -> rows read before, total column
+    best[0] = 0.0
+    for r in range(n_rows):
+        if best[r] == NEG:
+            continue
+        for k, total, s in cuts[r]:
+            if total is not None and total != n_cols - 1 and not total_anywhere:
+                continue
+            if best[r] + s > best[r + k]:
+                best[r + k] = best[r] + s
+                back[r + k] = (r, total)
+    if best[n_rows] == NEG:
         return None
     out: List[List[int]] = []
-    q, r = V, n_rows
-    while q > 0:
-        p, r0, total = back[(q, r)]
-        out[0:0] = _block(p, r - r0, n_cols, total)
-        q, r = p, r0
+    r = n_rows
+    while r > 0:
+        r0, total = back[r]
+        out[0:0] = _block(r0 * n_cols, r - r0, n_cols, total)
+        r = r0
     return out
 
 

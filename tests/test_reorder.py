@@ -1,7 +1,7 @@
 """Alternative reading orders (gxml.reorder)."""
 from hypothesis import given, strategies as st
 
-from gxml.reorder import moved_lead, permute_runs, stream_rows, transposed
+from gxml.reorder import moved_lead, permute_runs, stream_orders, stream_rows, transposed
 
 
 def test_transposed_reads_a_table_drawn_with_rows_and_columns_swapped():
@@ -53,3 +53,17 @@ def test_stream_rows_reads_a_block_by_columns_whose_total_column_was_printed_ear
     assert [tuple(values[k] for k in row) for row in order] == rows
     plain = stream_rows(values, 3, 4, starts)
     assert plain is None or [tuple(values[k] for k in row) for row in plain] != rows
+
+
+def test_stream_orders_gives_both_readings_from_one_scoring():
+    """The orders with the total column last and anywhere, as :func:`stream_rows` gives each,
+    and None for both when the count does not fit."""
+    rows = [(1, 2, 0, 3), (0, 0, 5, 5), (2, 0, 0, 2)]
+    values = [rows[i][c] for c in (0, 1, 3, 2) for i in range(3)]
+    starts = [True] + [False] * len(values)
+    last, anywhere = stream_orders(values, 3, 4, starts)
+    assert [tuple(values[k] for k in row) for row in anywhere] == rows
+    assert last != anywhere
+    in_rows = [v for row in rows for v in row]
+    assert stream_orders(in_rows, 3, 4, starts) == [[[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11]]] * 2
+    assert stream_orders(values[:-1], 3, 4, starts) == [None, None]
