@@ -777,8 +777,8 @@ def _column_fills(doc: Doc, p: Placement, tmpl: Template, vals: List[int]):
                 break  # a value in no row of this layout, or too many: no later run fits either
             src = {by_id[r].cells[j]: i for block, v in kept.items()
                    for (j, r), i in zip(itertools.product(range(width), block), v)}
-            free = [row.cells[j] for j in range(width) for row in by_id.values() if row.cells[j] not in src]
-            if len(free) == len(vals) - s:
+            if width * len(by_id) - len(src) == len(vals) - s:  # as many blank cells as later values
+                free = [row.cells[j] for j in range(width) for row in by_id.values() if row.cells[j] not in src]
                 src.update(zip(free, vals[s:]))
                 yield rows, src
 
