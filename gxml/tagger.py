@@ -203,11 +203,18 @@ class _Scorer:
     """
 
     def __init__(self, coef: np.ndarray, intercept: np.ndarray, n_features: int):
-        self.weights = np.ascontiguousarray(coef.T)  # (n_features, n_classes)
+        # only the columns some feature of the training data hashed to have weights (a few
+        # thousand of 2**18): those rows, and one row of zeros that every other column reads,
+        # fit in a CPU cache where the whole (n_features, n_classes) matrix does not
+        used = np.flatnonzero((coef != 0).any(axis=0))
+        self.weights = np.zeros((len(used) + 1, coef.shape[0]))  # (used columns + 1, n_classes)
+        self.weights[:len(used)] = coef.T[used]
+        self.row_of = np.full(n_features, len(used), dtype=np.int32)  # feature column -> row of weights
+        self.row_of[used] = np.arange(len(used))
         self.intercept = intercept
         self.n_features = n_features
         self.n_classes = self.weights.shape[1]
-        self.label_weights = self.weights[[feature_index(k, n_features) for k in LABEL_NAMES]]
+        self.label_weights = self.weights[[self._column(k) for k in LABEL_NAMES]]
         self.text_score = lru_cache(maxsize=CACHE_SIZE)(self._text_score)
         self.names_score = lru_cache(maxsize=CACHE_SIZE)(self._names_score)
         self.place_score = lru_cache(maxsize=CACHE_SIZE)(self._place_score)
@@ -227,7 +234,8 @@ class _Scorer:
         return self._names_score(place_names(code))
 
     def _column(self, name: str) -> int:
-        return feature_index(name, self.n_features)
+        """The row of :attr:`weights` that feature ``name`` reads."""
+        return int(self.row_of[feature_index(name, self.n_features)])
 
     def _sum(self, pairs: Sequence[Tuple[str, float]]) -> tuple:
         """The summed weights of features ``pairs`` (name, value; not empty), one per class."""
