@@ -32,6 +32,10 @@ LONE_MEASURE_FIT = 0.3  # a table only one measure finds columns for takes it if
 #   them this well (in column gaps, on average): 0.14-0.21 where that measure was right, 0.36-0.88
 #   where the headers stood off rows laid out anew (typeset pdftotext -layout, zeros printed empty)
 DISPLAY_FIT = 0.75  # display columns are the measure only when values fit them this much better
+POOR_FIT = 0.3  # a table whose values stand this far (in column gaps, on average, in its measure)
+#   from its columns places its rows with blank cells dropped by guesswork: over 82 typeset
+#   pdftotext -layout texts with zeros printed empty, the 7 tables of 三 misplaced were all beyond
+#   (0.31-0.59) and the 65 within all right (/tmp/s25/mf.py, session 25)
 
 
 @lru_cache(maxsize=8192)
@@ -267,6 +271,7 @@ class ColumnFinder:
         self._models: Optional[List[Model]] = None
         self._measure: Optional[int] = None
         self._table_measure: Dict[str, int] = {}
+        self._table_misfit: Dict[str, float] = {}  # per table, its values' mean misfit in its measure
         # per kind of row and measure: its column headers, and those printed again below rows
         self._headers: Dict[Tuple[str, Optional[str], str, int], List[Tuple[int, Optional[List[float]]]]] = {}
 
@@ -298,7 +303,16 @@ class ColumnFinder:
                     m = int(found[1])
                     if _mean({r: per_row[m][r] for r in ids if r in per_row[m]}) <= LONE_MEASURE_FIT:
                         self._table_measure[table] = m
+                m = self._table_measure.get(table, self._measure)
+                if m is not None:
+                    self._table_misfit[table] = _mean({r: per_row[m][r] for r in ids if r in per_row[m]})
         return self._models
+
+    def poor_fit(self, row: Row) -> bool:
+        """Whether the values of ``row``'s table stand too far from their columns
+        (:data:`POOR_FIT`) for the positions to tell which cells a row's values fill."""
+        self.models()
+        return self._table_misfit.get(row.table, float("inf")) > POOR_FIT
 
     def _measure_of(self, row: Row) -> Optional[int]:
         """The measure ``row``'s table lines up in (the document's where its rows do not tell)."""

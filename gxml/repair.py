@@ -44,6 +44,7 @@ DROPPED_PRIOR_WEIGHT = 0.03  # ... and for the columns of a row whose blank cell
 #   validation set (seed gxml-val2, 500 reports): 0.01 and 0.1 did no better, 0.3 worse
 SURE = 0.9              # margin over the best rival placement for a repaired row to be sure
 SURE_CERTAINTY = 0.9    # ... and the confidence of its cells then
+POOR_FIT_CERTAINTY = 0.4  # at most, for a row placed by columns its table's values fit poorly
 GRID_HINT = 0.5         # prior for the placement a pipe/tab row's cell positions show
 POSITION_HINT = 2.5     # ... and for the one a space-aligned row's columns show (outweighs one
 #   broken sum: a report that misprints a total keeps its values where they stand; chosen on
@@ -438,6 +439,13 @@ def _settled_margins(cells: Dict[str, Optional[float]], todo: List[Row], options
     return margins, scores
 
 
+def _placed_by_poor_columns(row: Row, toks: List[int], columns: Optional[ColumnFinder]) -> bool:
+    """Whether the row's values, fewer than its cells, were placed by positions that fit its
+    table's columns poorly (:meth:`~gxml.columns.ColumnFinder.poor_fit`)."""
+    return (columns is not None and 0 < len(toks) < len(row.cells) and columns.columns(row, toks) is not None
+            and columns.poor_fit(row))
+
+
 def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
             conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
             columns: Optional[ColumnFinder] = None, prior: Optional[ValuePrior] = None) -> None:
@@ -455,6 +463,7 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
     options = {row.id: _row_options(row, rows.get(row.id, []), items, tmpl, extra, columns, prior)
                for row in todo}
     notes: Dict[str, dict] = {}  # per row, what its last sweep decided
+    guessed = {row.id for row in todo if _placed_by_poor_columns(row, rows.get(row.id, []), columns)}
     known, known_scores = _settled_margins(p.cells, todo, options, by_cell, unsettled)
     for sweep in range(2):
         for row in todo:
@@ -467,6 +476,8 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             scores = _scores(p.cells, row, option, idents)
             k_best, margin = _margin(option[1], scores)
             certainty = _certainty(min(margin, known.get(row.id, margin)))
+            if row.id in guessed:
+                certainty = min(certainty, POOR_FIT_CERTAINTY)
             sure = [certainty] * len(row.cells)
             if sweep and certainty < SURE_CERTAINTY and scores is not None:
                 # a doubtful row, as last placed: each cell as sure as the placements giving it

@@ -328,3 +328,32 @@ def test_stacked_headers_give_one_centre_a_column():
     # group names (行政复议, 复议后起诉) stand over no column; a column whose words are all
     # missing leaves the others unnamed: no centres
     assert stacked_centres(doc, names, {i: x for i, x in heads.items() if x > 3}) is None
+
+
+def test_rows_placed_by_columns_their_table_fits_poorly_are_flagged():
+    """pdftotext -layout of a typeset 2019 report with its zeros printed empty
+    (tests/data/poor_fit_layout.txt): table 三's values stand a third of a column gap off its
+    columns on average in both measures (0.37 and 0.32), and its rows put single values one
+    column off, 36 cells wrong at confidence 0.9. Positions that fit so poorly are guesswork:
+    the rows they place are no surer than POOR_FIT_CERTAINTY, and flagged."""
+    import gxml
+
+    data = Path(__file__).parent / "data"
+    truth = json.loads((data / "poor_fit_layout.truth.json").read_text(encoding="utf-8"))["cells"]
+    rep = gxml.parse((data / "poor_fit_layout.txt").read_text(encoding="utf-8"))
+    wrong = [k for k, v in truth.items() if not same(v, rep.cells.get(k))]
+    assert wrong and all(k.startswith("requests.") for k in wrong)
+    assert max(rep.confidence[k] for k in wrong) <= 0.4
+    flagged = {i["row"] for i in rep.issues if i["kind"] == "ambiguous_row"}
+    assert {k.rsplit(".", 1)[0] for k in wrong} <= flagged
+
+
+def test_rows_placed_by_columns_their_table_fits_well_stay_sure():
+    """The real reports of ../shared/dev in pdftotext -layout with their zeros printed empty:
+    their tables of 三 fit their columns (under POOR_FIT), and no row placed by them is flagged."""
+    import gxml
+
+    for name in ("r001", "r002", "r003"):
+        text = _blank_zeros((shared_dir("dev") / f"{name}-pdftotext-layout.txt").read_text(encoding="utf-8"))
+        rep = gxml.parse(text)
+        assert [i["row"] for i in rep.issues if i["kind"] == "ambiguous_row" and i["row"].startswith("requests.")] == []
