@@ -57,6 +57,9 @@ MISPRINTS = 2           # sums a re-read of table 三 may break (a report's misp
 #                         texts and the synthetic test set, no wrong re-read broke so few there; one
 #                         that broke 2 where the printed order, right, broke 5 did)
 MIN_UNPLACED = 5        # a table with this many (and at least half) of its values placed nowhere is flagged
+BROKEN_ROW_CERTAINTY = 0.3  # at most, for the cells of a row printed whole whose own sum breaks
+#   where other rows of its table had blank cells dropped: values of other rows read into it
+#   (plain PDF text loses the columns)
 VALUES_FIRST_GAIN = 1.0  # identity score by which reading values as their next label's must win
 VALUES_FIRST_PRIOR = 1.0  # ... or, with no sum lost, the learnt value prior's log-probability
 #   (规章 rarely has values where 行政规范性文件 often does; chosen on the validation set)
@@ -997,4 +1000,26 @@ def decode_tables(doc: Doc, tmpl: Template, prior: Optional[ValuePrior] = None,
     _move_leads(doc, tmpl, best)
     _reread(doc, tmpl, best)
     rescale(doc, tmpl, best, _units(tmpl.name))
+    if not facts.delimited:
+        _doubt_broken_rows(tmpl, best)
     return best
+
+
+def _doubt_broken_rows(tmpl: Template, p: Placement) -> None:
+    """Cells of a row printed with a value for each cell whose own sum breaks, in a table some
+    row of which had blank cells dropped (fewer values than cells), are no surer than
+    :data:`BROKEN_ROW_CERTAINTY` (rows re-placed by :func:`~gxml.repair.repair` have their own
+    certainty). For text whose cells no pipe or tab cuts: where they do, a row printed whole
+    was read whole."""
+    repaired = {n["row"]: n for n in p.notes if "values" in n and "columns" in n}
+    dropped = {row.split(".")[0] for row, n in repaired.items() if n["values"] < n["columns"]}
+    if not dropped:
+        return
+    replaced = set(repaired) | {r for n in p.notes for r in n.get("rows", ())}  # repaired, or read as a block
+    for lhs, rhs, _ in identities_for(tmpl):
+        cells = lhs + rhs
+        rows = {c.rsplit(".", 1)[0] for c in cells}
+        if (len(rows) == 1 and not rows & replaced and cells[0].split(".")[0] in dropped
+                and breaks(p.cells, [(lhs, rhs, None)])):
+            for c in cells:
+                p.conf[c] = min(p.conf.get(c, 0.9), BROKEN_ROW_CERTAINTY)

@@ -781,3 +781,35 @@ def test_a_table_found_with_no_value_is_empty_not_missing():
     rep = run(text[:text.index("四、")], method="ml", tagger=HeuristicTagger())
     kinds = {(i["kind"], i.get("table")) for i in rep.issues if i.get("table")}
     assert ("missing_table", "disputes") in kinds and ("empty_table", "disputes") not in kinds
+
+
+def _broken_granted(notes):
+    """A 2021 placement, every cell at confidence 1, whose row (一)予以公开 prints 3 under 自然人
+    and a total of 5 (its sum broken), with ``notes`` (what repair noted of rows), after
+    :func:`gxml.decoder._doubt_broken_rows`."""
+    from gxml.decoder import BROKEN_ROW_CERTAINTY, _doubt_broken_rows
+    from gxml.placement import Placement
+
+    tmpl = get_template("2021")
+    cells = zero_cells("2021")
+    cells["requests.granted.natural_person"], cells["requests.granted.total"] = 3, 5
+    p = Placement(tmpl.layouts()[0], 0.0, [], cells=cells, conf={c: 1.0 for c in cells}, notes=notes)
+    _doubt_broken_rows(tmpl, p)
+    doubted = {c for c, v in p.conf.items() if v == BROKEN_ROW_CERTAINTY}
+    assert all(v == 1.0 for c, v in p.conf.items() if c not in doubted)
+    return doubted
+
+
+def test_a_whole_row_whose_sum_breaks_where_blanks_were_dropped_is_doubted():
+    """Plain PDF text loses the columns: where other rows of table 三 had blank cells dropped,
+    a row printed with a value for each cell whose own sum breaks holds values of other rows."""
+    dropped = [{"row": "requests.partial", "values": 2, "columns": 7, "certainty": 0.9}]
+    assert _broken_granted(dropped) == {c for c in get_template("2021").cells if c.startswith("requests.granted.")}
+
+
+def test_a_broken_row_keeps_its_confidence_where_no_blank_was_dropped_or_it_was_repaired():
+    """With every row printed whole, a broken sum is the report's misprint, read right; a row
+    repair re-placed has the certainty repair gave it."""
+    assert _broken_granted([]) == set()
+    assert _broken_granted([{"row": "requests.partial", "values": 7, "columns": 7, "certainty": 0.9}]) == set()
+    assert _broken_granted([{"row": "requests.granted", "values": 2, "columns": 7, "certainty": 0.9}]) == set()
