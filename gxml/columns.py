@@ -34,8 +34,8 @@ LONE_MEASURE_FIT = 0.3  # a table only one measure finds columns for takes it if
 DISPLAY_FIT = 0.75  # display columns are the measure only when values fit them this much better
 POOR_FIT = 0.3  # a table whose values stand this far (in column gaps, on average, in its measure)
 #   from its columns places its rows with blank cells dropped by guesswork: over 82 typeset
-#   pdftotext -layout texts with zeros printed empty, the 7 tables of 三 misplaced were all beyond
-#   (0.31-0.59) and the 65 within all right (/tmp/s25/mf.py, session 25)
+#   pdftotext -layout texts with zeros printed empty whose table 三 has a measure, the 7 such
+#   tables misplaced stood 0.34-1.17 off, and the 65 within 0.3 were all placed right
 
 
 @lru_cache(maxsize=8192)
