@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 import numpy as np
 
@@ -333,14 +333,22 @@ def _header_columns(key: str, names: Dict[str, str]) -> List[str]:
     return [col for _, col in found]
 
 
-Options = Tuple[Candidates, Optional[np.ndarray], Optional[np.ndarray], float]
+class Options(NamedTuple):
+    """A row's candidate placements and what scores them (see :func:`_row_options`)."""
+
+    cands: Candidates
+    vals: Optional[np.ndarray]    # their cell values (None: one candidate)
+    static: Optional[np.ndarray]  # the part of their score that is prior, not identities
+    scale: float                  # the weight of the value prior's log-probabilities in it
+    guessed: bool                 # placed by columns its table's values fit poorly (ColumnFinder.poor_fit)
 
 
 def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, extra: Optional[Dict[str, int]],
                  columns: Optional[ColumnFinder], prior: Optional[ValuePrior]) -> Optional[Options]:
     """A row's candidate placements, their cell values, the part of their score that is
-    prior, not identities, and the weight the learnt value prior's log-probabilities have in
-    it (None for a row without values; values and prior None for a row with one candidate)."""
+    prior, not identities, the weight the learnt value prior's log-probabilities have in it,
+    and whether columns its table fits poorly placed it (None for a row without values; values
+    and prior None for a row with one candidate)."""
     if not toks:
         return None
     n = len(row.cells)
@@ -351,11 +359,13 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
     cols_r = {t: items[t].col_r for t in toks}
     ends = {t: items[t].col_end for t in toks}
     hint = GRID_HINT
+    guessed = False
     if len(toks) < n and columns is not None:
         near = columns.columns(row, toks)
         if near is not None:  # a space-aligned row: its columns are where it stands
             ends = {t: n - 1 - c for t, c in zip(toks, near)}
             hint = HEADER_HINT if columns.from_headers(row) else POSITION_HINT
+            guessed = columns.poor_fit(row)
     extra_at = (extra or {}).get(row.id, (extra or {}).get(row.table))
     cands = row_candidates(row, tokens, extra_at, cols_r, ends, hint)
     if not len(cands):
@@ -363,7 +373,7 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
     glued = any(run for _, _, run in tokens)
     scale = PRIOR_WEIGHT if glued else DROPPED_PRIOR_WEIGHT
     if len(cands) == 1:  # nothing to weigh (an all-zero glued run has one cut)
-        return cands, None, None, scale
+        return Options(cands, None, None, scale, guessed)
     vals = cands.values
     static = cands.prior.copy()
     if last_is_total(row) and not glued:
@@ -373,7 +383,7 @@ def _row_options(row: Row, toks: List[int], items: List[Item], tmpl: Template, e
         static += PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank)
     elif prior is not None and len(toks) < n:  # which columns are filled
         static += DROPPED_PRIOR_WEIGHT * prior.score(tmpl.name, row.cells, vals, cands.blank, empty_alike=True)
-    return cands, vals, static, scale
+    return Options(cands, vals, static, scale, guessed)
 
 
 def _certainty(margin: float) -> float:
@@ -383,8 +393,7 @@ def _certainty(margin: float) -> float:
 
 def _scores(cells: Dict[str, Optional[float]], row: Row, option: Options, idents) -> Optional[np.ndarray]:
     """The score of each of a row's candidates (None for a lone candidate)."""
-    _, vals, static, _ = option
-    return None if vals is None else row_scorer(cells, row.cells, idents)(vals) + static
+    return None if option.vals is None else row_scorer(cells, row.cells, idents)(option.vals) + option.static
 
 
 def _margin(vals: Optional[np.ndarray], scores: Optional[np.ndarray]) -> Tuple[int, float]:
@@ -439,13 +448,6 @@ def _settled_margins(cells: Dict[str, Optional[float]], todo: List[Row], options
     return margins, scores
 
 
-def _placed_by_poor_columns(row: Row, toks: List[int], columns: Optional[ColumnFinder]) -> bool:
-    """Whether the row's values, fewer than its cells, were placed by positions that fit its
-    table's columns poorly (:meth:`~gxml.columns.ColumnFinder.poor_fit`)."""
-    return (columns is not None and 0 < len(toks) < len(row.cells) and columns.columns(row, toks) is not None
-            and columns.poor_fit(row))
-
-
 def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
             conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
             columns: Optional[ColumnFinder] = None, prior: Optional[ValuePrior] = None) -> None:
@@ -463,7 +465,6 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
     options = {row.id: _row_options(row, rows.get(row.id, []), items, tmpl, extra, columns, prior)
                for row in todo}
     notes: Dict[str, dict] = {}  # per row, what its last sweep decided
-    guessed = {row.id for row in todo if _placed_by_poor_columns(row, rows.get(row.id, []), columns)}
     known, known_scores = _settled_margins(p.cells, todo, options, by_cell, unsettled)
     for sweep in range(2):
         for row in todo:
@@ -476,7 +477,7 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
             scores = _scores(p.cells, row, option, idents)
             k_best, margin = _margin(option[1], scores)
             certainty = _certainty(min(margin, known.get(row.id, margin)))
-            if row.id in guessed:
+            if option.guessed:
                 certainty = min(certainty, POOR_FIT_CERTAINTY)
             sure = [certainty] * len(row.cells)
             if sweep and certainty < SURE_CERTAINTY and scores is not None:
