@@ -673,6 +673,8 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         broken = breaks(p.cells, rel)
         if not broken and all(i in placed for i in vals):
             continue  # the printed order already reads right
+        if all(i in placed for i in vals) and _rows_on_label_lines(doc, p, table):
+            continue  # each row printed whole on its label's line: a broken sum is a misprint
         # a re-read is adopted only if it breaks two sums fewer, and at most one, or if most
         # values were left unread (every label printed first, the values after them)
         unread = sum(i not in placed for i in vals)
@@ -717,6 +719,22 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
                     src[cell] = vals[k]
                 _adopt(p, tmpl, trial, src, pcell, table, how)
         _note_unplaced(p, table, vals)
+
+
+def _rows_on_label_lines(doc: Doc, p: Placement, table: str) -> bool:
+    """Whether every row of ``table`` got a value for each cell, all printed on the line of
+    its label (no other reading order can then be meant)."""
+    at = {a.target: a.pos for a in p.anchors if a.kind == "row"}
+    items = doc.items
+    for row in p.layout:
+        if row.table != table:
+            continue
+        if row.id not in at:
+            return False
+        line = items[at[row.id]].line
+        if any(p.src.get(c) is None or items[p.src[c]].line != line for c in row.cells):
+            return False
+    return True
 
 
 def _active_by_columns(doc: Doc, tmpl: Template, p: Placement, vals: List[int], pcell: np.ndarray) -> None:

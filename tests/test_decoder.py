@@ -813,3 +813,21 @@ def test_a_broken_row_keeps_its_confidence_where_no_blank_was_dropped_or_it_was_
     assert _broken_granted([]) == set()
     assert _broken_granted([{"row": "requests.partial", "values": 7, "columns": 7, "certainty": 0.9}]) == set()
     assert _broken_granted([{"row": "requests.granted", "values": 2, "columns": 7, "certainty": 0.9}]) == set()
+
+
+@pytest.mark.parametrize("sep,on_lines", [(" | ", True), ("\n", False)])
+def test_rows_printed_whole_on_their_label_lines_are_not_read_again(sep, on_lines):
+    """A table 三 whose every row prints its seven values on its label's line reads in no
+    other order: a broken sum there is the report's misprint, and no re-read is tried. Cells
+    on lines of their own could be meant in another order."""
+    from gxml.decoder import _rows_on_label_lines, decode_tables
+    from gxml.pipeline import prepare
+
+    c = zero_cells("2021")
+    c["requests.granted.natural_person"], c["requests.granted.total"] = 3, 4  # misprinted total
+    doc = prepare(make_report(c, sep=sep), HeuristicTagger())
+    tmpl = get_template("2021")
+    p = decode_tables(doc, tmpl)
+    assert (p.cells["requests.granted.natural_person"], p.cells["requests.granted.total"]) == (3, 4)
+    assert _rows_on_label_lines(doc, p, "requests") is on_lines
+    assert not any(n.get("reread") for n in p.notes)
