@@ -483,7 +483,7 @@ def _place(doc: Doc, tmpl: Template, al: Aligned, facts: DocFacts, prior: Option
     columns = ColumnFinder(doc, tmpl, layout, rows, facts.positions,
                            labels={a.target: a.pos for a in anchors if a.kind == "row"},
                            titles={a.target: a.pos for a in anchors if a.kind == "title"})
-    repair(p, tmpl, rows, items, conf_of, extra_columns(doc, p, tmpl), columns, prior)
+    repair(p, tmpl, rows, items, conf_of, lambda: extra_columns(doc, p, tmpl), columns, prior)
     return p
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Dict, Iterable, List, NamedTuple, Optional, Tuple
+from typing import Callable, Dict, Iterable, List, NamedTuple, Optional, Tuple
 
 import numpy as np
 
@@ -449,10 +449,12 @@ def _settled_margins(cells: Dict[str, Optional[float]], todo: List[Row], options
 
 
 def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List[Item],
-            conf_of: Dict[int, float], extra: Optional[Dict[str, int]] = None,
+            conf_of: Dict[int, float], extra: Optional[Callable[[], Dict[str, int]]] = None,
             columns: Optional[ColumnFinder] = None, prior: Optional[ValuePrior] = None) -> None:
     """Re-place the rows whose value count does not match their columns, guided by identities
-    (and, between placements they do not tell apart, by the learnt value ``prior``)."""
+    (and, between placements they do not tell apart, by the learnt value ``prior``). ``extra``
+    gives the extra columns (:func:`extra_columns`); it is asked only when a row has values to
+    re-place."""
     by_cell = identities_by_cell(tmpl)
     todo = []
     for row in p.layout:
@@ -460,9 +462,12 @@ def repair(p: Placement, tmpl: Template, rows: Dict[str, List[int]], items: List
         fused = any(items[t].split == "fused" for t in toks)
         if len(toks) != len(row.cells) or fused:
             todo.append(row)
+    if not any(rows.get(row.id) for row in todo):
+        return  # every row printed whole, or blank: nothing to re-place
     unsettled = {c for row in todo for c in row.cells}
+    extra_at = extra() if extra is not None else None
     # a row's candidates and the prior part of their scores do not change between sweeps
-    options = {row.id: _row_options(row, rows.get(row.id, []), items, tmpl, extra, columns, prior)
+    options = {row.id: _row_options(row, rows.get(row.id, []), items, tmpl, extra_at, columns, prior)
                for row in todo}
     notes: Dict[str, dict] = {}  # per row, what its last sweep decided
     known, known_scores = _settled_margins(p.cells, todo, options, by_cell, unsettled)
