@@ -671,13 +671,13 @@ def _reread(doc: Doc, tmpl: Template, p: Placement) -> None:
         if vals is None:
             continue
         broken = breaks(p.cells, rel)
-        if not broken and all(i in placed for i in vals):
-            continue  # the printed order already reads right
-        if all(i in placed for i in vals) and _rows_on_label_lines(doc, p, table):
-            continue  # each row printed whole on its label's line: a broken sum is a misprint
+        unread = sum(i not in placed for i in vals)
+        if not unread and (not broken or _rows_on_label_lines(doc, p, table)):
+            # the printed order reads right, or each row printed whole on its label's line
+            # (a broken sum there is a misprint)
+            continue
         # a re-read is adopted only if it breaks two sums fewer, and at most one, or if most
         # values were left unread (every label printed first, the values after them)
-        unread = sum(i not in placed for i in vals)
         if table == "requests" and broken < 2 and unread * 2 < len(vals):
             continue
         current = identity_score(p.cells, rel)
