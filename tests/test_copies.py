@@ -50,14 +50,14 @@ def test_copy_cuts_none_for_one_copy():
 @given(st.data())
 def test_copy_cuts_are_where_each_copy_starts(data):
     """Copies of the tables, each naming most rows in template order from the first to the
-    last (a row may be missed), are cut where each starts."""
+    last (a row may be missed), are cut where each starts. Most: three quarters or more, so
+    that any two copies share half the rows of either (SHARED_SHARE); copies that each miss
+    two fifths of the rows, different ones, may share too few to tell a copy from rows read
+    out of order (hypothesis found two such copies of 20 rows sharing 9)."""
     copies = []
     for _ in range(data.draw(st.integers(1, 6))):
-        keep = data.draw(st.lists(st.booleans(), min_size=N - 2, max_size=N - 2))
-        rows = [0] + [k for k, kept in zip(range(1, N - 1), keep) if kept] + [N - 1]
-        if len(rows) < 0.6 * N:  # a copy names most rows
-            rows = list(range(N))
-        copies.append(rows)
+        missed = data.draw(st.sets(st.integers(1, N - 2), max_size=N // 4))  # a copy names most rows
+        copies.append([r for r in range(N) if r not in missed])
     starts = [sum(map(len, copies[:q])) for q in range(1, len(copies))]
     assert copy_cuts([r for rows in copies for r in rows], N) == starts
 
